@@ -1,0 +1,159 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::data::DataOptions;
+use crate::jobs::batching::BatchPolicy;
+use crate::model::{Device, ModelOptions};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lit-tui",
+    version,
+    about = "Run a text classifier over a data set and triage its mistakes, in the terminal.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub app: Option<AppArgs>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write one row per input: id, text, label, prediction, probabilities.
+    Predict(PredictArgs),
+    /// Print accuracy, per-class precision/recall/F1, the confusion matrix and AUCs.
+    Metrics(MetricsArgs),
+    /// Print what lit-tui found in a model: files, inputs, outputs and their roles, labels.
+    Inspect(InspectArgs),
+}
+
+/// The terminal app.
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// An export folder (model.onnx, tokenizer.json, config.json) or an .onnx file.
+    #[arg(long, short = 'm')]
+    pub model: PathBuf,
+    /// tokenizer.json to use instead of the one beside the model.
+    #[arg(long)]
+    pub tokenizer: Option<PathBuf>,
+    /// Class names in output order, comma-separated, when config.json has no id2label.
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Where the model runs.
+    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    pub device: Device,
+    /// Threads per operator (default: ONNX Runtime's choice, one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The ONNX Runtime library (libonnxruntime.so.*).
+    #[arg(long, env = "LIT_TUI_ORT_LIB")]
+    pub ort_lib: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    pub fn options(&self) -> ModelOptions {
+        ModelOptions {
+            model: self.model.clone(),
+            tokenizer: self.tokenizer.clone(),
+            labels: self.labels.clone(),
+            device: self.device,
+            threads: self.threads,
+            ort_lib: self.ort_lib.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DataArgs {
+    /// JSONL, LIT .lit.jsonl, CSV, TSV or Parquet.
+    #[arg(long, short = 'd')]
+    pub data: PathBuf,
+    /// The column holding the text (default: `sentence`, `text`, or the only text column).
+    #[arg(long)]
+    pub text_field: Option<String>,
+    /// The column holding the gold label (default: `label`).
+    #[arg(long)]
+    pub label_field: Option<String>,
+}
+
+impl DataArgs {
+    pub fn options(&self) -> DataOptions {
+        DataOptions {
+            path: self.data.clone(),
+            text_field: self.text_field.clone(),
+            label_field: self.label_field.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    /// Most padded tokens per batch (rows × longest row).
+    #[arg(long, default_value_t = BatchPolicy::default().max_tokens)]
+    pub batch_tokens: usize,
+    /// Most rows per batch.
+    #[arg(long, default_value_t = BatchPolicy::default().max_rows)]
+    pub batch_size: usize,
+    /// Neither read nor write the prediction cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print where the time went (tokenizing, ONNX Runtime, the rest) on stderr.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+impl RunArgs {
+    pub fn batch_policy(&self) -> BatchPolicy {
+        BatchPolicy {
+            max_tokens: self.batch_tokens.max(1),
+            max_rows: self.batch_size.max(1),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output file: .parquet, .jsonl or .csv/.tsv, chosen by extension.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+}

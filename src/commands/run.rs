@@ -1,0 +1,76 @@
+//! The pipeline every headless command shares: read data, load the model, map
+//! gold labels, predict every row with a progress bar.
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+
+use crate::cli::{DataArgs, ModelArgs, RunArgs};
+use crate::data::{Dataset, GoldLabels};
+use crate::jobs::{InferenceOptions, Predictions, spawn_inference};
+use crate::model::Model;
+use crate::progress::ProgressBar;
+
+pub struct Evaluated {
+    pub dataset: Dataset,
+    pub model: Arc<Mutex<Model>>,
+    pub labels: Vec<String>,
+    pub gold: Option<GoldLabels>,
+    pub predictions: Predictions,
+}
+
+pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> Result<Evaluated> {
+    // Data first: a bad data file should fail before the model takes time to load.
+    let dataset = Dataset::load(&data_args.options())?;
+    for note in &dataset.notes {
+        eprintln!("note: {}: {note}", dataset.path.display());
+    }
+    let model = Model::load(&model_args.options())?;
+    if let Some(note) = &model.device_note {
+        eprintln!("note: {note}");
+    }
+    let labels = model.labels.clone();
+    let gold = dataset.gold_labels(&labels)?;
+    let texts: Vec<String> = dataset.texts()?.into_iter().map(str::to_string).collect();
+
+    let model = Arc::new(Mutex::new(model));
+    let opts = InferenceOptions {
+        batch: run.batch_policy(),
+        // Headless commands print no embeddings; don't pay for copying them.
+        want_embeddings: false,
+        cache_root: if run.no_cache {
+            None
+        } else {
+            crate::jobs::cache::cache_root()
+        },
+    };
+    let job = spawn_inference(model.clone(), texts, opts);
+    let mut bar = ProgressBar::new("predicting");
+    let predictions = job.wait(labels.len(), |done, total| bar.update(done, total))?;
+    let s = &predictions.stats;
+    bar.finish(&format!(
+        "predicted {} rows ({} run, {} from cache) in {:.2}s",
+        s.rows,
+        s.computed,
+        s.from_cache,
+        s.total.as_secs_f64()
+    ));
+    if run.timings {
+        let total = s.total.as_secs_f64().max(1e-9);
+        let run_s = s.session_run.as_secs_f64();
+        eprintln!(
+            "timings: {} batches; session.run {run_s:.3}s ({:.1}%), tokenize {:.3}s, other {:.3}s",
+            s.batches,
+            100.0 * run_s / total,
+            s.tokenize.as_secs_f64(),
+            total - run_s - s.tokenize.as_secs_f64()
+        );
+    }
+    Ok(Evaluated {
+        dataset,
+        model,
+        labels,
+        gold,
+        predictions,
+    })
+}

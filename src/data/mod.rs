@@ -1,0 +1,108 @@
+//! Data sets: files become one polars DataFrame plus which column is the text,
+//! which is the gold label, and a stable id per row.
+
+mod columns;
+mod jsonl;
+mod labels;
+mod lit_spec;
+mod read;
+pub mod row_id;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use polars::prelude::*;
+
+pub use labels::GoldLabels;
+
+use crate::user_error;
+
+/// How to read a data set: what the command line says.
+#[derive(Debug, Clone, Default)]
+pub struct DataOptions {
+    pub path: PathBuf,
+    pub text_field: Option<String>,
+    pub label_field: Option<String>,
+}
+
+/// A loaded data set.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub path: PathBuf,
+    /// Every column of the file, as read.
+    pub df: DataFrame,
+    pub text_column: String,
+    pub label_column: Option<String>,
+    /// A hash of each row's content, stable across runs and machines.
+    pub ids: Vec<u64>,
+    /// Things the user should know about how the file was read.
+    pub notes: Vec<String>,
+}
+
+impl Dataset {
+    pub fn load(opts: &DataOptions) -> Result<Self> {
+        let read::Read { df, lit_fields } = read::read_file(&opts.path)?;
+        if df.height() == 0 {
+            return Err(user_error!(
+                "{} has a header but no rows; add data rows",
+                opts.path.display()
+            ));
+        }
+        let choice = columns::choose(&df, opts, lit_fields.as_ref(), &opts.path)?;
+        let ids = row_id::row_ids(&df)?;
+        Ok(Self {
+            path: opts.path.clone(),
+            df,
+            text_column: choice.text,
+            label_column: choice.label,
+            ids,
+            notes: choice.notes,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.df.height()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.df.height() == 0
+    }
+
+    /// The text of each row; missing text reads as empty.
+    pub fn texts(&self) -> Result<Vec<&str>> {
+        let col = self.df.column(&self.text_column)?.str()?;
+        Ok(col.iter().map(|t| t.unwrap_or("")).collect())
+    }
+
+    /// Columns other than the text and the label.
+    pub fn feature_columns(&self) -> Vec<String> {
+        self.df
+            .get_column_names()
+            .into_iter()
+            .map(|c| c.to_string())
+            .filter(|c| *c != self.text_column && Some(c) != self.label_column.as_ref())
+            .collect()
+    }
+
+    /// Maps the gold labels to the model's classes (integers index them), failing
+    /// with a count and examples when some labels are unknown to the model.
+    pub fn gold_labels(&self, classes: &[String]) -> Result<Option<GoldLabels>> {
+        match &self.label_column {
+            None => Ok(None),
+            Some(name) => {
+                labels::map_gold(self.df.column(name)?, classes, name, &self.path).map(Some)
+            }
+        }
+    }
+
+    /// A short name for toolbars: the file name.
+    pub fn display_name(&self) -> String {
+        file_name(&self.path)
+    }
+}
+
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -1,0 +1,130 @@
+//! Reads JSONL, LIT's `.lit.jsonl`, CSV, TSV and Parquet into a DataFrame.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::jsonl;
+use super::lit_spec::{self, LitFields};
+use crate::user_error;
+
+pub struct Read {
+    pub df: DataFrame,
+    /// Field roles from a `.lit.jsonl` file's `.spec`, when it has one.
+    pub lit_fields: Option<LitFields>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Jsonl,
+    Csv,
+    Tsv,
+    Parquet,
+}
+
+fn format_of(path: &Path) -> Result<Format> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let format = if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json")
+    {
+        Format::Jsonl
+    } else if name.ends_with(".csv") {
+        Format::Csv
+    } else if name.ends_with(".tsv") || name.ends_with(".tab") {
+        Format::Tsv
+    } else if name.ends_with(".parquet") || name.ends_with(".pq") {
+        Format::Parquet
+    } else {
+        return Err(user_error!(
+            "cannot tell the format of {}: name it .jsonl, .lit.jsonl, .csv, .tsv or .parquet",
+            path.display()
+        ));
+    };
+    Ok(format)
+}
+
+pub fn read_file(path: &Path) -> Result<Read> {
+    let format = format_of(path)?;
+    if !path.exists() {
+        return Err(user_error!(
+            "the data file {} does not exist",
+            path.display()
+        ));
+    }
+    if format == Format::Parquet {
+        let file = std::fs::File::open(path)
+            .map_err(|e| user_error!("cannot open {}: {e}", path.display()))?;
+        let df = ParquetReader::new(file).finish().map_err(|e| {
+            user_error!(
+                "{} is not a Parquet file lit-tui can read: {e}",
+                path.display()
+            )
+        })?;
+        return Ok(Read {
+            df,
+            lit_fields: None,
+        });
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| user_error!("cannot read {}: {e}", path.display()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(user_error!(
+            "{} is empty; it needs a header and at least one row",
+            path.display()
+        ));
+    }
+    check_utf8(&bytes, path)?;
+    match format {
+        Format::Jsonl => {
+            let df = jsonl::read(&bytes, path)?;
+            let lit_fields = lit_spec::read_beside(path)?;
+            Ok(Read { df, lit_fields })
+        }
+        Format::Csv | Format::Tsv => {
+            let sep = if format == Format::Tsv { b'\t' } else { b',' };
+            Ok(Read {
+                df: read_delimited(bytes, sep, path)?,
+                lit_fields: None,
+            })
+        }
+        Format::Parquet => unreachable!("handled above"),
+    }
+}
+
+/// Text files must be UTF-8; say where the first bad byte is.
+fn check_utf8(bytes: &[u8], path: &Path) -> Result<()> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        return Err(user_error!(
+            "{}:{line}:{col}: the file is not UTF-8 (byte 0x{:02x} at offset {at}); convert it, e.g. iconv -f latin1 -t utf-8",
+            path.display(),
+            bytes[at]
+        ));
+    }
+    Ok(())
+}
+
+/// CSV/TSV with a header; quoted fields may span lines.
+fn read_delimited(bytes: Vec<u8>, separator: u8, path: &Path) -> Result<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(10_000))
+        .map_parse_options(|o| o.with_separator(separator).with_quote_char(Some(b'"')))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| {
+            user_error!(
+                "{} could not be read as {}: {e}",
+                path.display(),
+                if separator == b'\t' { "TSV" } else { "CSV" }
+            )
+        })
+}

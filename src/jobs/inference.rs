@@ -1,0 +1,401 @@
+//! Inference over many texts on a blocking worker thread. The caller gets
+//! events (progress, rows as they finish, the end) on a tokio channel, and can
+//! cancel between batches.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use tokio::sync::mpsc;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::batching::{self, BatchPolicy};
+use super::cache::{CachedRow, PredictionCache};
+use crate::model::Model;
+
+#[derive(Debug, Clone)]
+pub struct InferenceOptions {
+    pub batch: BatchPolicy,
+    pub want_embeddings: bool,
+    /// `None` turns the cache off.
+    pub cache_root: Option<std::path::PathBuf>,
+}
+
+impl Default for InferenceOptions {
+    fn default() -> Self {
+        Self {
+            batch: BatchPolicy::default(),
+            want_embeddings: true,
+            cache_root: super::cache::cache_root(),
+        }
+    }
+}
+
+/// What the worker reports.
+#[derive(Debug)]
+pub enum InferenceEvent {
+    /// Rows finished (from the model or the cache), by input index.
+    Rows {
+        indices: Vec<usize>,
+        /// `indices.len() × classes`.
+        probs: Vec<f32>,
+        embeddings: Option<Vec<f32>>,
+        embedding_dim: usize,
+    },
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    Finished(InferenceStats),
+    Failed(String),
+    Cancelled,
+}
+
+/// Where the time went, for benchmarks and the footer.
+#[derive(Debug, Clone, Default)]
+pub struct InferenceStats {
+    pub rows: usize,
+    /// Distinct texts the model actually ran on.
+    pub computed: usize,
+    pub from_cache: usize,
+    pub batches: usize,
+    pub tokenize: Duration,
+    pub session_run: Duration,
+    pub total: Duration,
+}
+
+/// A running inference job.
+pub struct InferenceJob {
+    pub events: mpsc::UnboundedReceiver<InferenceEvent>,
+    cancel: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl InferenceJob {
+    /// Asks the worker to stop after the batch in flight.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// A handle that cancels this job from elsewhere (a signal handler, the UI).
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+
+    /// Blocks until the end, calling `on_progress`, and gathers all rows.
+    pub fn wait(
+        mut self,
+        classes: usize,
+        mut on_progress: impl FnMut(usize, usize),
+    ) -> Result<Predictions> {
+        let mut out = Predictions::empty(0, classes);
+        while let Some(event) = self.events.blocking_recv() {
+            match event {
+                InferenceEvent::Rows {
+                    indices,
+                    probs,
+                    embeddings,
+                    embedding_dim,
+                } => out.fill(&indices, &probs, embeddings.as_deref(), embedding_dim),
+                InferenceEvent::Progress { done, total } => {
+                    out.ensure_rows(total);
+                    on_progress(done, total);
+                }
+                InferenceEvent::Finished(stats) => {
+                    out.stats = stats;
+                    break;
+                }
+                InferenceEvent::Failed(e) => {
+                    return Err(anyhow::Error::new(crate::error::UserError::new(e)));
+                }
+                InferenceEvent::Cancelled => anyhow::bail!("inference was cancelled"),
+            }
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        Ok(out)
+    }
+}
+
+/// Every row's outputs, in input order.
+#[derive(Debug, Clone, Default)]
+pub struct Predictions {
+    pub classes: usize,
+    /// `rows × classes`; NaN until a row is done.
+    pub probs: Vec<f32>,
+    pub embedding_dim: usize,
+    /// `rows × embedding_dim`, when the model gives embeddings.
+    pub embeddings: Vec<f32>,
+    pub stats: InferenceStats,
+}
+
+impl Predictions {
+    pub fn empty(rows: usize, classes: usize) -> Self {
+        Self {
+            classes,
+            probs: vec![f32::NAN; rows * classes],
+            ..Default::default()
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.probs.len() / self.classes.max(1)
+    }
+
+    fn ensure_rows(&mut self, rows: usize) {
+        if self.rows() < rows {
+            self.probs.resize(rows * self.classes, f32::NAN);
+            if self.embedding_dim > 0 {
+                self.embeddings.resize(rows * self.embedding_dim, f32::NAN);
+            }
+        }
+    }
+
+    /// Stores rows that arrived.
+    pub fn fill(
+        &mut self,
+        indices: &[usize],
+        probs: &[f32],
+        embeddings: Option<&[f32]>,
+        dim: usize,
+    ) {
+        let c = self.classes;
+        if let Some(max) = indices.iter().max() {
+            self.ensure_rows(max + 1);
+        }
+        for (k, &i) in indices.iter().enumerate() {
+            self.probs[i * c..(i + 1) * c].copy_from_slice(&probs[k * c..(k + 1) * c]);
+        }
+        if let Some(emb) = embeddings.filter(|_| dim > 0) {
+            if self.embedding_dim == 0 {
+                self.embedding_dim = dim;
+                self.embeddings = vec![f32::NAN; self.rows() * dim];
+            }
+            for (k, &i) in indices.iter().enumerate() {
+                self.embeddings[i * dim..(i + 1) * dim]
+                    .copy_from_slice(&emb[k * dim..(k + 1) * dim]);
+            }
+        }
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.probs[i * self.classes..(i + 1) * self.classes]
+    }
+
+    /// The most probable class of row `i`, if the row is done.
+    pub fn predicted(&self, i: usize) -> Option<usize> {
+        argmax(self.row(i))
+    }
+
+    pub fn embedding(&self, i: usize) -> Option<&[f32]> {
+        (self.embedding_dim > 0)
+            .then(|| &self.embeddings[i * self.embedding_dim..(i + 1) * self.embedding_dim])
+    }
+}
+
+/// Index of the largest value (the first on ties, as numpy does); `None` if any is NaN.
+pub fn argmax(row: &[f32]) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &v) in row.iter().enumerate() {
+        if v.is_nan() {
+            return None;
+        }
+        if best.is_none_or(|(_, b)| v > b) {
+            best = Some((i, v));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Starts inference of `texts` on a blocking worker thread.
+pub fn spawn_inference(
+    model: Arc<Mutex<Model>>,
+    texts: Vec<String>,
+    opts: InferenceOptions,
+) -> InferenceJob {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let thread = std::thread::Builder::new()
+        .name("inference".into())
+        .spawn(move || {
+            let outcome = run(&model, &texts, &opts, &flag, &tx);
+            let last = match outcome {
+                Ok(Some(stats)) => InferenceEvent::Finished(stats),
+                Ok(None) => InferenceEvent::Cancelled,
+                Err(e) => InferenceEvent::Failed(format!("{e:#}")),
+            };
+            let _ = tx.send(last);
+        })
+        .ok();
+    InferenceJob {
+        events: rx,
+        cancel,
+        thread,
+    }
+}
+
+/// The worker: cache lookups, tokenization, batches. `Ok(None)` when cancelled.
+fn run(
+    model: &Mutex<Model>,
+    texts: &[String],
+    opts: &InferenceOptions,
+    cancel: &AtomicBool,
+    tx: &mpsc::UnboundedSender<InferenceEvent>,
+) -> Result<Option<InferenceStats>> {
+    let started = Instant::now();
+    let mut model = model
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the model is unusable after an earlier failure"))?;
+    let classes = model.labels.len();
+    let want_embeddings = opts.want_embeddings && model.embedding_source().is_some();
+    let total = texts.len();
+    let mut stats = InferenceStats {
+        rows: total,
+        ..Default::default()
+    };
+    let _ = tx.send(InferenceEvent::Progress { done: 0, total });
+
+    // The model sees trimmed text; duplicates run once.
+    let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut unique: Vec<(u64, &str)> = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let t = t.trim();
+        let key = xxh3_64(t.as_bytes());
+        let rows = by_text.entry(key).or_default();
+        if rows.is_empty() {
+            unique.push((key, t));
+        }
+        rows.push(i);
+    }
+
+    let mut cache = opts
+        .cache_root
+        .as_deref()
+        .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
+    let mut done = 0usize;
+    let mut todo: Vec<(u64, &str)> = Vec::with_capacity(unique.len());
+    let mut hits: Vec<(u64, CachedRow)> = Vec::new();
+    for &(key, text) in &unique {
+        match cache.as_ref().and_then(|c| c.get(key, want_embeddings)) {
+            Some(row) => hits.push((key, row.clone())),
+            None => todo.push((key, text)),
+        }
+    }
+    if !hits.is_empty() {
+        let rows: Vec<(u64, Vec<f32>, Option<Vec<f32>>)> = hits
+            .into_iter()
+            .map(|(k, r)| (k, r.probs, r.embedding))
+            .collect();
+        done += send_rows(tx, &by_text, &rows, classes);
+        stats.from_cache = rows.len();
+        let _ = tx.send(InferenceEvent::Progress { done, total });
+    }
+
+    let t0 = Instant::now();
+    let todo_texts: Vec<&str> = todo.iter().map(|(_, t)| *t).collect();
+    let encoded = model.encode(&todo_texts)?;
+    stats.tokenize = t0.elapsed();
+    let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
+    for batch in batching::plan(&lengths, opts.batch) {
+        if cancel.load(Ordering::Relaxed) {
+            if let Some(c) = cache.as_mut() {
+                let _ = c.flush();
+            }
+            return Ok(None);
+        }
+        let inputs: Vec<&crate::model::Encoded> = batch.iter().map(|&i| &encoded[i]).collect();
+        let t = Instant::now();
+        let out = model.run_batch(&inputs, want_embeddings)?;
+        stats.session_run += t.elapsed();
+        stats.batches += 1;
+        let dim = out.embedding_dim;
+        let rows: Vec<(u64, Vec<f32>, Option<Vec<f32>>)> = batch
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let probs = out.probs[k * classes..(k + 1) * classes].to_vec();
+                let emb = out
+                    .embeddings
+                    .as_ref()
+                    .map(|e| e[k * dim..(k + 1) * dim].to_vec());
+                (todo[i].0, probs, emb)
+            })
+            .collect();
+        if let Some(c) = cache.as_mut() {
+            for (key, probs, emb) in &rows {
+                c.insert(
+                    *key,
+                    CachedRow {
+                        probs: probs.clone(),
+                        embedding: emb.clone(),
+                    },
+                );
+            }
+        }
+        stats.computed += rows.len();
+        done += send_rows(tx, &by_text, &rows, classes);
+        let _ = tx.send(InferenceEvent::Progress { done, total });
+    }
+    if let Some(c) = cache.as_mut() {
+        // A cache that cannot be written costs speed next time, not this result.
+        let _ = c.flush();
+    }
+    stats.total = started.elapsed();
+    Ok(Some(stats))
+}
+
+/// Sends finished unique texts as rows (fanning out to duplicates); returns how many rows.
+fn send_rows(
+    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    by_text: &HashMap<u64, Vec<usize>>,
+    rows: &[(u64, Vec<f32>, Option<Vec<f32>>)],
+    classes: usize,
+) -> usize {
+    let mut indices = Vec::new();
+    let mut probs = Vec::new();
+    let mut embeddings: Option<Vec<f32>> = None;
+    let mut dim = 0;
+    for (key, p, emb) in rows {
+        for &i in by_text.get(key).map(Vec::as_slice).unwrap_or_default() {
+            indices.push(i);
+            probs.extend_from_slice(&p[..classes]);
+            if let Some(e) = emb {
+                dim = e.len();
+                embeddings.get_or_insert_with(Vec::new).extend_from_slice(e);
+            }
+        }
+    }
+    let n = indices.len();
+    let _ = tx.send(InferenceEvent::Rows {
+        indices,
+        probs,
+        embeddings,
+        embedding_dim: dim,
+    });
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argmax_takes_the_first_of_ties_and_refuses_nan() {
+        assert_eq!(argmax(&[0.2, 0.4, 0.4]), Some(1));
+        assert_eq!(argmax(&[f32::NAN, 1.0]), None);
+    }
+
+    #[test]
+    fn predictions_fill_rows_in_any_order() {
+        let mut p = Predictions::empty(0, 2);
+        p.fill(&[2, 0], &[0.1, 0.9, 0.8, 0.2], Some(&[1.0, 2.0]), 1);
+        assert_eq!(p.rows(), 3);
+        assert_eq!(p.predicted(2), Some(1));
+        assert_eq!(p.predicted(1), None);
+        assert_eq!(p.embedding(0), Some(&[2.0][..]));
+    }
+}

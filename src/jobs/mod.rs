@@ -1,0 +1,8 @@
+//! Work that runs off the calling thread: inference over a data set, with
+//! progress, cancellation and an on-disk cache.
+
+pub mod batching;
+pub mod cache;
+pub mod inference;
+
+pub use inference::{InferenceEvent, InferenceJob, InferenceOptions, Predictions, spawn_inference};

@@ -1,0 +1,14 @@
+//! lit-tui: a terminal Learning Interpretability Tool.
+//!
+//! The library holds everything the binary runs, so integration tests and
+//! benchmarks drive the same code as the command line.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod data;
+pub mod error;
+pub mod jobs;
+pub mod model;
+pub mod progress;
+pub mod runtime;

@@ -1,0 +1,257 @@
+//! An ONNX text classifier with its tokenizer: loading, roles, and running a batch.
+
+mod files;
+mod run;
+pub mod spec;
+mod tokenize;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use ort::session::Session;
+use ort::session::builder::GraphOptimizationLevel;
+use tokenizers::Tokenizer;
+
+pub use files::ModelFiles;
+pub use run::BatchOutput;
+pub use spec::{InputNames, OutputRole};
+pub use tokenize::Encoded;
+
+use crate::user_error;
+
+/// Where inference runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Device {
+    #[default]
+    Cpu,
+    Cuda,
+}
+
+/// How to load a model: what the command line says.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub model: PathBuf,
+    pub tokenizer: Option<PathBuf>,
+    pub labels: Option<Vec<String>>,
+    pub device: Device,
+    /// Threads inside one ONNX Runtime operator; `None` lets ONNX Runtime choose.
+    pub threads: Option<usize>,
+    pub ort_lib: Option<PathBuf>,
+}
+
+/// A loaded classifier.
+pub struct Model {
+    pub files: ModelFiles,
+    pub name: String,
+    pub labels: Vec<String>,
+    pub inputs: InputNames,
+    pub outputs: Vec<(String, OutputRole)>,
+    pub max_length: usize,
+    /// xxh3 of the model file, so caches follow the weights rather than the path.
+    pub hash: u64,
+    pub device: Device,
+    /// Why the requested device was not used, when it was not.
+    pub device_note: Option<String>,
+    session: Session,
+    tokenizer: Tokenizer,
+    int32_inputs: bool,
+}
+
+impl Model {
+    pub fn load(opts: &ModelOptions) -> Result<Self> {
+        let files = ModelFiles::locate(&opts.model, opts.tokenizer.as_deref())?;
+        let spec = spec::SpecFile::read(&files.spec)?.unwrap_or_default();
+        let config = match &files.config {
+            Some(p) => spec::HfConfig::read(p)?,
+            None => None,
+        };
+        let env = crate::runtime::environment(opts.ort_lib.as_deref())?;
+        let bytes = std::fs::read(&files.onnx)
+            .map_err(|e| user_error!("cannot read the model file {}: {e}", files.onnx.display()))?;
+        if bytes.is_empty() {
+            return Err(user_error!(
+                "the model file {} is empty; export the model again",
+                files.onnx.display()
+            ));
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+
+        let (device, device_note) = choose_device(opts.device);
+        let mut builder = Session::builder(env)
+            .and_then(|b| {
+                b.with_optimization_level(GraphOptimizationLevel::Level3)
+                    .map_err(Into::into)
+            })
+            .map_err(|e| user_error!("ONNX Runtime could not create a session: {e}"))?;
+        if let Some(n) = opts.threads {
+            builder = builder
+                .with_intra_threads(n)
+                .and_then(|b| b.with_inter_threads(1))
+                .map_err(|e| user_error!("cannot use {n} threads: {e}"))?;
+        }
+        if device == Device::Cuda {
+            builder = builder
+                .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
+                .map_err(|e| user_error!("the CUDA execution provider failed to start: {e}"))?;
+        }
+        let session = builder.commit_from_memory(&bytes).map_err(|e| {
+            user_error!(
+                "{} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
+                files.onnx.display()
+            )
+        })?;
+
+        let input_names: Vec<String> = session
+            .inputs()
+            .iter()
+            .map(|i| i.name().to_string())
+            .collect();
+        let output_names: Vec<String> = session
+            .outputs()
+            .iter()
+            .map(|o| o.name().to_string())
+            .collect();
+        let inputs = spec::input_names(&input_names, &spec)?;
+        let outputs = spec::output_roles(&output_names, &spec)?;
+        let int32_inputs = session
+            .inputs()
+            .iter()
+            .find(|i| i.name() == inputs.input_ids)
+            .and_then(|i| i.dtype().tensor_type())
+            .is_some_and(|t| t == ort::value::TensorElementType::Int32);
+
+        let class_count = outputs
+            .iter()
+            .find(|(_, r)| matches!(r, OutputRole::Logits | OutputRole::Probabilities))
+            .and_then(|(name, _)| session.outputs().iter().find(|o| o.name() == name))
+            .and_then(|o| o.dtype().tensor_shape().and_then(|s| s.last().copied()))
+            .filter(|&d| d > 0)
+            .map(|d| d as usize);
+        let labels = choose_labels(
+            &spec,
+            config.as_ref(),
+            opts.labels.clone(),
+            class_count,
+            &files,
+        )?;
+
+        let model_limit = config
+            .as_ref()
+            .and_then(|c| c.max_position_embeddings)
+            .unwrap_or(512);
+        let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
+        let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
+
+        Ok(Self {
+            name: files.display_name(),
+            files,
+            labels,
+            inputs,
+            outputs,
+            max_length,
+            hash,
+            device,
+            device_note,
+            session,
+            tokenizer,
+            int32_inputs,
+        })
+    }
+
+    /// The output that holds class scores.
+    pub fn scores_output(&self) -> (&str, &OutputRole) {
+        self.outputs
+            .iter()
+            .find(|(_, r)| matches!(r, OutputRole::Logits | OutputRole::Probabilities))
+            .map(|(n, r)| (n.as_str(), r))
+            .expect("output_roles guarantees a scores output")
+    }
+
+    /// Where per-input vectors come from, if anywhere: a pooled output, or the
+    /// last hidden state mean-pooled over the attention mask.
+    pub fn embedding_source(&self) -> Option<(&str, &OutputRole)> {
+        let find = |want: OutputRole| {
+            self.outputs
+                .iter()
+                .find(|(_, r)| *r == want)
+                .map(|(n, r)| (n.as_str(), r))
+        };
+        find(OutputRole::Embedding).or_else(|| find(OutputRole::LastHiddenState))
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Input and output names with their types, for `inspect`.
+    pub fn io_summary(&self) -> (Vec<String>, Vec<String>) {
+        let show = |o: &ort::value::Outlet| format!("{} {}", o.name(), o.dtype());
+        (
+            self.session.inputs().iter().map(show).collect(),
+            self.session.outputs().iter().map(show).collect(),
+        )
+    }
+}
+
+fn choose_device(wanted: Device) -> (Device, Option<String>) {
+    use ort::ep::ExecutionProvider;
+    match wanted {
+        Device::Cpu => (Device::Cpu, None),
+        Device::Cuda => match <ort::ep::CUDA as ExecutionProvider>::is_available() {
+            Ok(true) => (Device::Cuda, None),
+            _ => (
+                Device::Cpu,
+                Some(
+                    "--device cuda asked for the GPU, but this ONNX Runtime library has no CUDA execution provider; running on the CPU. Install onnxruntime-gpu (scripts/install-onnxruntime --gpu) and point --ort-lib at it".into(),
+                ),
+            ),
+        },
+    }
+}
+
+fn choose_labels(
+    spec: &spec::SpecFile,
+    config: Option<&spec::HfConfig>,
+    flag: Option<Vec<String>>,
+    class_count: Option<usize>,
+    files: &ModelFiles,
+) -> Result<Vec<String>> {
+    let from_config = match config {
+        Some(c) => c.labels()?,
+        None => None,
+    };
+    let labels = spec
+        .labels
+        .clone()
+        .or(from_config)
+        .or(flag)
+        .or_else(|| class_count.map(|n| (0..n).map(|i| format!("LABEL_{i}")).collect()))
+        .ok_or_else(|| {
+            user_error!(
+                "cannot tell the class names of {}: add id2label to config.json beside it, or pass --labels a,b,c",
+                files.onnx.display()
+            )
+        })?;
+    if let Some(n) = class_count {
+        if n != labels.len() {
+            return Err(user_error!(
+                "the model scores {n} classes but {} class names were given ({}); make them agree",
+                labels.len(),
+                crate::error::list_some(&labels, 5)
+            ));
+        }
+    }
+    Ok(labels)
+}
+
+/// Ensures a path exists, with a message naming what it was for.
+pub(crate) fn must_exist(path: &Path, what: &str, fix: &str) -> Result<()> {
+    if path.exists() {
+        Ok(())
+    } else {
+        Err(user_error!(
+            "{what} {} does not exist; {fix}",
+            path.display()
+        ))
+    }
+}

@@ -1,0 +1,188 @@
+//! Runs one padded batch through ONNX Runtime and turns outputs into probabilities
+//! and embeddings.
+
+use anyhow::{Context, Result};
+use ort::session::{OutputSelector, RunOptions};
+use ort::value::Tensor;
+
+use super::{Encoded, Model, OutputRole};
+use crate::user_error;
+
+/// What one batch gives back, row-major.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOutput {
+    pub rows: usize,
+    /// `rows × classes` probabilities.
+    pub probs: Vec<f32>,
+    /// `rows × dim` vectors, when the model gives them.
+    pub embeddings: Option<Vec<f32>>,
+    pub embedding_dim: usize,
+}
+
+impl Model {
+    /// Tokenizes `texts` with the model's tokenizer and limit.
+    pub fn encode(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
+        super::tokenize::encode(&self.tokenizer, texts)
+    }
+
+    /// Runs a batch, padded to its longest row. `want_embeddings` adds the
+    /// embedding output to the request when the model has one.
+    pub fn run_batch(&mut self, batch: &[&Encoded], want_embeddings: bool) -> Result<BatchOutput> {
+        let rows = batch.len();
+        if rows == 0 {
+            return Ok(BatchOutput::default());
+        }
+        let seq = batch.iter().map(|e| e.len()).max().unwrap_or(0).max(1);
+        let mut ids = vec![0i64; rows * seq];
+        let mut mask = vec![0i64; rows * seq];
+        for (r, enc) in batch.iter().enumerate() {
+            for (c, &id) in enc.ids.iter().enumerate() {
+                ids[r * seq + c] = i64::from(id);
+                mask[r * seq + c] = 1;
+            }
+        }
+
+        let (scores_name, scores_role) = {
+            let (n, r) = self.scores_output();
+            (n.to_string(), r.clone())
+        };
+        let embedding = if want_embeddings {
+            self.embedding_source()
+                .map(|(n, r)| (n.to_string(), r.clone()))
+        } else {
+            None
+        };
+        let mut selector = OutputSelector::no_default().with(&scores_name);
+        if let Some((name, _)) = &embedding {
+            selector = selector.with(name);
+        }
+        let options = RunOptions::new()?.with_outputs(selector);
+
+        let shape = [rows, seq];
+        let mut inputs: Vec<(String, ort::session::SessionInputValue<'_>)> = Vec::with_capacity(3);
+        let mut push = |name: &str, data: Vec<i64>| -> Result<()> {
+            let value: ort::session::SessionInputValue<'_> = if self.int32_inputs {
+                let data: Vec<i32> = data.into_iter().map(|v| v as i32).collect();
+                Tensor::from_array((shape, data))?.into()
+            } else {
+                Tensor::from_array((shape, data))?.into()
+            };
+            inputs.push((name.to_string(), value));
+            Ok(())
+        };
+        push(&self.inputs.input_ids, ids)?;
+        if let Some(name) = self.inputs.attention_mask.clone() {
+            push(&name, mask.clone())?;
+        }
+        if let Some(name) = self.inputs.token_type_ids.clone() {
+            push(&name, vec![0; rows * seq])?;
+        }
+
+        let outputs = self
+            .session
+            .run_with_options(inputs, &options)
+            .context("ONNX Runtime failed to run the model")?;
+
+        let (scores_shape, scores) = outputs[scores_name.as_str()]
+            .try_extract_tensor::<f32>()
+            .map_err(|e| user_error!("output `{scores_name}` is not a float tensor: {e}"))?;
+        let classes = scores_shape.last().copied().unwrap_or(0) as usize;
+        if scores_shape.len() != 2
+            || scores_shape[0] as usize != rows
+            || classes != self.labels.len()
+        {
+            return Err(user_error!(
+                "output `{scores_name}` has shape {scores_shape:?}, expected [{rows}, {}] (one score per class)",
+                self.labels.len()
+            ));
+        }
+        let probs = match scores_role {
+            OutputRole::Logits => softmax_rows(scores, classes),
+            _ => scores.to_vec(),
+        };
+
+        let (embeddings, embedding_dim) = match &embedding {
+            None => (None, 0),
+            Some((name, role)) => {
+                let (shape, data) = outputs[name.as_str()]
+                    .try_extract_tensor::<f32>()
+                    .map_err(|e| user_error!("output `{name}` is not a float tensor: {e}"))?;
+                match role {
+                    OutputRole::LastHiddenState if shape.len() == 3 => {
+                        let dim = shape[2] as usize;
+                        (Some(mean_pool(data, &mask, rows, seq, dim)), dim)
+                    }
+                    _ if shape.len() == 2 => (Some(data.to_vec()), shape[1] as usize),
+                    _ => {
+                        return Err(user_error!(
+                            "output `{name}` has shape {shape:?}, which is not [batch, dim] or [batch, seq, dim]"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(BatchOutput {
+            rows,
+            probs,
+            embeddings,
+            embedding_dim,
+        })
+    }
+}
+
+/// Softmax of each row, in f64 for stability, stored as f32.
+pub fn softmax_rows(logits: &[f32], classes: usize) -> Vec<f32> {
+    let mut out = Vec::with_capacity(logits.len());
+    for row in logits.chunks(classes.max(1)) {
+        let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exps: Vec<f64> = row.iter().map(|&x| f64::from(x - max).exp()).collect();
+        let sum: f64 = exps.iter().sum();
+        out.extend(exps.iter().map(|&e| (e / sum) as f32));
+    }
+    out
+}
+
+/// Mean of the token vectors where the mask is 1.
+fn mean_pool(hidden: &[f32], mask: &[i64], rows: usize, seq: usize, dim: usize) -> Vec<f32> {
+    let mut out = vec![0f32; rows * dim];
+    for r in 0..rows {
+        let mut count = 0f32;
+        for s in 0..seq {
+            if mask[r * seq + s] == 0 {
+                continue;
+            }
+            count += 1.0;
+            let token = &hidden[(r * seq + s) * dim..(r * seq + s + 1) * dim];
+            for (o, &t) in out[r * dim..(r + 1) * dim].iter_mut().zip(token) {
+                *o += t;
+            }
+        }
+        if count > 0.0 {
+            out[r * dim..(r + 1) * dim]
+                .iter_mut()
+                .for_each(|o| *o /= count);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn softmax_rows_sum_to_one() {
+        let p = softmax_rows(&[1.0, 2.0, 3.0, 0.0, 0.0, 0.0], 3);
+        assert!((p[0..3].iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!((p[3] - 1.0 / 3.0).abs() < 1e-6);
+        assert!(p[2] > p[1] && p[1] > p[0]);
+    }
+
+    #[test]
+    fn mean_pool_skips_padding() {
+        // Two rows, seq 2, dim 2; row 1 has one padded token.
+        let hidden = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 100.0, 100.0];
+        let mask = [1, 1, 1, 0];
+        assert_eq!(mean_pool(&hidden, &mask, 2, 2, 2), vec![2.0, 3.0, 5.0, 6.0]);
+    }
+}

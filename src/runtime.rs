@@ -1,0 +1,163 @@
+//! Finds and loads the ONNX Runtime shared library (ort's `load-dynamic`).
+//!
+//! Search order: `--ort-lib`, `ORT_DYLIB_PATH`, beside the executable, inside an
+//! installed Python `onnxruntime`/`onnxruntime-gpu` package, then the system
+//! library path.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use anyhow::Result;
+
+use crate::user_error;
+
+/// The command that installs the library on a fresh machine.
+pub const INSTALL_HINT: &str =
+    "scripts/install-onnxruntime (or: python3 -m pip install onnxruntime==1.32.0)";
+
+#[cfg(target_os = "linux")]
+const LIB_NAME: &str = "libonnxruntime.so";
+#[cfg(target_os = "macos")]
+const LIB_NAME: &str = "libonnxruntime.dylib";
+#[cfg(target_os = "windows")]
+const LIB_NAME: &str = "onnxruntime.dll";
+
+static ENVIRONMENT: OnceLock<(ort::environment::Environment, PathBuf)> = OnceLock::new();
+
+/// Where a candidate library came from, for `inspect` and error messages.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub origin: &'static str,
+    pub path: PathBuf,
+}
+
+/// Loads the library once per process and returns the ONNX Runtime environment.
+pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment::Environment> {
+    if let Some((env, _)) = ENVIRONMENT.get() {
+        return Ok(env);
+    }
+    let candidates = candidates(explicit);
+    let mut tried = Vec::new();
+    for candidate in &candidates {
+        // An explicit path that does not exist is an error of its own, not a reason to look elsewhere.
+        if candidate.origin != "system library path" && !candidate.path.exists() {
+            if matches!(candidate.origin, "--ort-lib" | "ORT_DYLIB_PATH") {
+                return Err(user_error!(
+                    "the ONNX Runtime library given by {} does not exist: {}. Point it at libonnxruntime.so.*, or install the library with: {INSTALL_HINT}",
+                    candidate.origin,
+                    candidate.path.display()
+                ));
+            }
+            continue;
+        }
+        match ort::init_from(&candidate.path) {
+            Ok(builder) => {
+                let env = builder.with_name("lit-tui").build().map_err(|e| {
+                    user_error!(
+                        "ONNX Runtime failed to start from {}: {e}",
+                        candidate.path.display()
+                    )
+                })?;
+                let stored = ENVIRONMENT.get_or_init(|| (env, candidate.path.clone()));
+                return Ok(&stored.0);
+            }
+            Err(e) => tried.push(format!(
+                "{} ({}): {e}",
+                candidate.path.display(),
+                candidate.origin
+            )),
+        }
+    }
+    let detail = if tried.is_empty() {
+        String::new()
+    } else {
+        format!(" Tried: {}.", tried.join("; "))
+    };
+    Err(user_error!(
+        "the ONNX Runtime library (libonnxruntime) was not found.{detail} Install it with: {INSTALL_HINT}; or pass --ort-lib PATH or set ORT_DYLIB_PATH."
+    ))
+}
+
+/// The path the library was loaded from, once loaded.
+pub fn loaded_from() -> Option<&'static Path> {
+    ENVIRONMENT.get().map(|(_, p)| p.as_path())
+}
+
+/// Every place the library may be, in search order.
+pub fn candidates(explicit: Option<&Path>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if let Some(p) = explicit {
+        out.push(Candidate {
+            origin: "--ort-lib",
+            path: p.to_path_buf(),
+        });
+    }
+    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH").filter(|p| !p.is_empty()) {
+        out.push(Candidate {
+            origin: "ORT_DYLIB_PATH",
+            path: PathBuf::from(p),
+        });
+    }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        if let Some(p) = newest_lib_in(&dir) {
+            out.push(Candidate {
+                origin: "beside the executable",
+                path: p,
+            });
+        }
+    }
+    for dir in python_package_dirs() {
+        if let Some(p) = newest_lib_in(&dir.join("capi")) {
+            out.push(Candidate {
+                origin: "Python onnxruntime package",
+                path: p,
+            });
+        }
+    }
+    out.push(Candidate {
+        origin: "system library path",
+        path: PathBuf::from(LIB_NAME),
+    });
+    out
+}
+
+/// `libonnxruntime.so` or its highest versioned sibling (`libonnxruntime.so.1.32.0`) in `dir`.
+fn newest_lib_in(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(LIB_NAME) && !n.contains("providers"))
+        })
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+/// Folders of installed Python `onnxruntime` packages, found without importing them
+/// (an import costs a third of a second; `find_spec` costs a few milliseconds).
+fn python_package_dirs() -> Vec<PathBuf> {
+    const SCRIPT: &str = "import importlib.util as u\nfor n in ('onnxruntime',):\n  s=u.find_spec(n)\n  if s and s.submodule_search_locations: print(list(s.submodule_search_locations)[0])";
+    let mut dirs = Vec::new();
+    for python in ["python3", "python"] {
+        let Ok(out) = Command::new(python).args(["-c", SCRIPT]).output() else {
+            continue;
+        };
+        for line in String::from_utf8_lossy(&out.stdout).lines().map(str::trim) {
+            let p = PathBuf::from(line);
+            if !line.is_empty() && !dirs.contains(&p) {
+                dirs.push(p);
+            }
+        }
+        if !dirs.is_empty() {
+            break;
+        }
+    }
+    dirs
+}
