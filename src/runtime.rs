@@ -99,16 +99,14 @@ pub fn candidates(explicit: Option<&Path>) -> Vec<Candidate> {
             path: PathBuf::from(p),
         });
     }
-    if let Some(dir) = std::env::current_exe()
+    if let Some(p) = std::env::current_exe()
         .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
+        .and_then(|e| e.parent().and_then(newest_lib_in))
     {
-        if let Some(p) = newest_lib_in(&dir) {
-            out.push(Candidate {
-                origin: "beside the executable",
-                path: p,
-            });
-        }
+        out.push(Candidate {
+            origin: "beside the executable",
+            path: p,
+        });
     }
     for dir in python_package_dirs() {
         if let Some(p) = newest_lib_in(&dir.join("capi")) {

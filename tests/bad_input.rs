@@ -44,7 +44,14 @@ fn missing_text_field_lists_the_columns() {
     let args = metrics_on(&fixture("no-text-column.tsv"));
     fails_with(
         &strs(&args),
-        &["no-text-column.tsv has no text column", "`review`, `label`"],
+        &[
+            "no-text-column.tsv has no text column: its columns are `id`, `score`, `label`, none holding strings",
+        ],
+    );
+    let args = metrics_on(&fixture("two-text-columns.tsv"));
+    fails_with(
+        &strs(&args),
+        &["several text columns (`review`, `summary`); choose one with --text-field"],
     );
     let mut args = metrics_on(&data("sst2/dev.tsv"));
     args.extend(["--text-field".into(), "sentence".into()]);

@@ -25,9 +25,9 @@ fn banking77_quoted_fields_span_lines() {
     assert_eq!(ds.len(), 1000);
     let texts = ds.texts().expect("texts");
     assert!(
-        texts[94].contains("\"they did not receive my payment\""),
+        texts[93].contains("\"they did not receive my payment\""),
         "{}",
-        texts[94]
+        texts[93]
     );
 }
 

@@ -27,15 +27,15 @@ fn check_predictions(model_name: &str, data_rel: &str, reference: &str) {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
         .collect();
+    let metrics_file = reference.replace(".jsonl", ".metrics.json");
     let reference = reference_rows(model_name, reference);
     assert_eq!(ours.len(), reference.len());
-    let labels: Vec<String> =
-        reference_metrics(model_name, &reference.replace(".jsonl", ".metrics.json"))["labels"]
-            .as_array()
-            .expect("labels")
-            .iter()
-            .map(|l| l.as_str().expect("label").to_string())
-            .collect();
+    let labels: Vec<String> = reference_metrics(model_name, &metrics_file)["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|l| l.as_str().expect("label").to_string())
+        .collect();
     let mut worst = 0f64;
     for (row, (o, r)) in ours.iter().zip(&reference).enumerate() {
         assert_eq!(
@@ -139,12 +139,13 @@ fn banking77_metrics_match_scikit_learn() {
 fn a_second_run_computes_nothing() {
     let cache = scratch("cache-second-run");
     let out = scratch("cache-second-run-out").join("p.csv");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
     let args = [
         "predict",
         "--model",
-        s(&model("sst2-minilm")),
+        s(&m),
         "--data",
-        s(&data("sst2/dev.tsv")),
+        s(&d),
         "--out",
         s(&out),
     ];

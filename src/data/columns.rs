@@ -54,7 +54,15 @@ pub fn choose(
     } else if let Some(field) = ["sentence", "text"].iter().find(|n| is_text(n)) {
         field.to_string()
     } else {
-        let strings: Vec<&String> = names.iter().filter(|n| is_text(n)).collect();
+        // The label column is often text too; it is the text only when nothing else is.
+        let label_name = opts.label_field.as_deref().unwrap_or("label");
+        let mut strings: Vec<&String> = names
+            .iter()
+            .filter(|n| is_text(n) && *n != label_name)
+            .collect();
+        if strings.is_empty() && is_text(label_name) {
+            strings = names.iter().filter(|n| *n == label_name).collect();
+        }
         match strings.as_slice() {
             [only] => {
                 if let Some(named) = ["sentence", "text"]

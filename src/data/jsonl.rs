@@ -58,10 +58,11 @@ fn unwrap_lit(mut record: Map<String, Value>) -> Map<String, Value> {
     let only_wrapper_keys = record
         .keys()
         .all(|k| matches!(k.as_str(), "id" | "data" | "meta"));
-    if only_wrapper_keys && record.get("data").is_some_and(Value::is_object) {
-        if let Some(Value::Object(data)) = record.remove("data") {
-            return data;
-        }
+    if only_wrapper_keys
+        && record.get("data").is_some_and(Value::is_object)
+        && let Some(Value::Object(data)) = record.remove("data")
+    {
+        return data;
     }
     record
 }

@@ -286,7 +286,7 @@ fn run(
         }
     }
     if !hits.is_empty() {
-        let rows: Vec<(u64, Vec<f32>, Option<Vec<f32>>)> = hits
+        let rows: Vec<FinishedRow> = hits
             .into_iter()
             .map(|(k, r)| (k, r.probs, r.embedding))
             .collect();
@@ -313,7 +313,7 @@ fn run(
         stats.session_run += t.elapsed();
         stats.batches += 1;
         let dim = out.embedding_dim;
-        let rows: Vec<(u64, Vec<f32>, Option<Vec<f32>>)> = batch
+        let rows: Vec<FinishedRow> = batch
             .iter()
             .enumerate()
             .map(|(k, &i)| {
@@ -348,11 +348,14 @@ fn run(
     Ok(Some(stats))
 }
 
+/// A finished distinct text: its key, probabilities and embedding.
+type FinishedRow = (u64, Vec<f32>, Option<Vec<f32>>);
+
 /// Sends finished unique texts as rows (fanning out to duplicates); returns how many rows.
 fn send_rows(
     tx: &mpsc::UnboundedSender<InferenceEvent>,
     by_text: &HashMap<u64, Vec<usize>>,
-    rows: &[(u64, Vec<f32>, Option<Vec<f32>>)],
+    rows: &[FinishedRow],
     classes: usize,
 ) -> usize {
     let mut indices = Vec::new();

@@ -90,15 +90,14 @@ impl ModelFiles {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("model");
-        if stem == "model" {
-            if let Some(dir) = self
+        if stem == "model"
+            && let Some(dir) = self
                 .onnx
                 .parent()
                 .and_then(|d| d.file_name())
                 .and_then(|d| d.to_str())
-            {
-                return dir.to_string();
-            }
+        {
+            return dir.to_string();
         }
         stem.to_string()
     }

@@ -86,7 +86,8 @@ impl Model {
         if let Some(n) = opts.threads {
             builder = builder
                 .with_intra_threads(n)
-                .and_then(|b| b.with_inter_threads(1))
+                .map_err(|e| user_error!("cannot use {n} threads: {e}"))?
+                .with_inter_threads(1)
                 .map_err(|e| user_error!("cannot use {n} threads: {e}"))?;
         }
         if device == Device::Cuda {
@@ -232,14 +233,14 @@ fn choose_labels(
                 files.onnx.display()
             )
         })?;
-    if let Some(n) = class_count {
-        if n != labels.len() {
-            return Err(user_error!(
-                "the model scores {n} classes but {} class names were given ({}); make them agree",
-                labels.len(),
-                crate::error::list_some(&labels, 5)
-            ));
-        }
+    if let Some(n) = class_count
+        && n != labels.len()
+    {
+        return Err(user_error!(
+            "the model scores {n} classes but {} class names were given ({}); make them agree",
+            labels.len(),
+            crate::error::list_some(&labels, 5)
+        ));
     }
     Ok(labels)
 }
