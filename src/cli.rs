@@ -57,9 +57,13 @@ pub struct ModelArgs {
     /// Where the model runs.
     #[arg(long, value_enum, default_value_t = Device::Cpu)]
     pub device: Device,
-    /// Threads per operator (default: ONNX Runtime's choice, one per core).
+    /// Threads in all (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// ONNX Runtime sessions running batches side by side; the threads are split
+    /// among them (default: one session per thread on the CPU, one on a GPU).
+    #[arg(long)]
+    pub sessions: Option<usize>,
     /// The ONNX Runtime library (libonnxruntime.so.*).
     #[arg(long, env = "LIT_TUI_ORT_LIB")]
     pub ort_lib: Option<PathBuf>,
@@ -73,6 +77,7 @@ impl ModelArgs {
             labels: self.labels.clone(),
             device: self.device,
             threads: self.threads,
+            sessions: self.sessions,
             ort_lib: self.ort_lib.clone(),
         }
     }

@@ -23,6 +23,9 @@ const LIB_NAME: &str = "libonnxruntime.dylib";
 #[cfg(target_os = "windows")]
 const LIB_NAME: &str = "onnxruntime.dll";
 
+const PYTHON_PACKAGE: &str = "Python onnxruntime package";
+const REMEMBERED: &str = "the Python onnxruntime package found by an earlier run";
+
 static ENVIRONMENT: OnceLock<(ort::environment::Environment, PathBuf)> = OnceLock::new();
 
 /// Where a candidate library came from, for `inspect` and error messages.
@@ -37,9 +40,19 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
     if let Some((env, _)) = ENVIRONMENT.get() {
         return Ok(env);
     }
-    let candidates = candidates(explicit);
     let mut tried = Vec::new();
-    for candidate in &candidates {
+    // Python is asked only when nothing cheaper worked.
+    let quick = candidates(explicit, false);
+    let slow = || {
+        candidates(explicit, true)
+            .into_iter()
+            .filter(|c| !quick.iter().any(|q| q.path == c.path))
+    };
+    for candidate in quick
+        .iter()
+        .cloned()
+        .chain(std::iter::once(()).flat_map(|_| slow()))
+    {
         // An explicit path that does not exist is an error of its own, not a reason to look elsewhere.
         if candidate.origin != "system library path" && !candidate.path.exists() {
             if matches!(candidate.origin, "--ort-lib" | "ORT_DYLIB_PATH") {
@@ -59,6 +72,9 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
                         candidate.path.display()
                     )
                 })?;
+                if candidate.origin == PYTHON_PACKAGE {
+                    remember_python_lib(&candidate.path);
+                }
                 let stored = ENVIRONMENT.get_or_init(|| (env, candidate.path.clone()));
                 return Ok(&stored.0);
             }
@@ -84,8 +100,9 @@ pub fn loaded_from() -> Option<&'static Path> {
     ENVIRONMENT.get().map(|(_, p)| p.as_path())
 }
 
-/// Every place the library may be, in search order.
-pub fn candidates(explicit: Option<&Path>) -> Vec<Candidate> {
+/// Every place the library may be, in search order; `ask_python` adds the
+/// installed Python packages (a subprocess) and the system path.
+pub fn candidates(explicit: Option<&Path>, ask_python: bool) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = explicit {
         out.push(Candidate {
@@ -108,10 +125,20 @@ pub fn candidates(explicit: Option<&Path>) -> Vec<Candidate> {
             path: p,
         });
     }
+    // Asking Python costs ~85 ms (pyenv shims are shell scripts); remember its answer.
+    if let Some(p) = remembered_python_lib() {
+        out.push(Candidate {
+            origin: REMEMBERED,
+            path: p,
+        });
+    }
+    if !ask_python {
+        return out;
+    }
     for dir in python_package_dirs() {
         if let Some(p) = newest_lib_in(&dir.join("capi")) {
             out.push(Candidate {
-                origin: "Python onnxruntime package",
+                origin: PYTHON_PACKAGE,
                 path: p,
             });
         }
@@ -158,4 +185,24 @@ fn python_package_dirs() -> Vec<PathBuf> {
         }
     }
     dirs
+}
+
+fn remembered_file() -> Option<PathBuf> {
+    crate::jobs::cache::cache_root().map(|root| root.join("onnxruntime-library-path"))
+}
+
+fn remembered_python_lib() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(remembered_file()?).ok()?;
+    let path = PathBuf::from(text.trim());
+    path.exists().then_some(path)
+}
+
+fn remember_python_lib(path: &Path) {
+    let (Some(file), Ok(abs)) = (remembered_file(), std::fs::canonicalize(path)) else {
+        return;
+    };
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(file, abs.to_string_lossy().as_bytes());
 }

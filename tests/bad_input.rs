@@ -150,6 +150,7 @@ fn a_missing_runtime_library() {
         .env_remove("ORT_DYLIB_PATH")
         .env_remove("LIT_TUI_ORT_LIB")
         .env("PATH", "")
+        .env("LIT_TUI_CACHE_DIR", scratch("no-runtime-cache"))
         .env("LD_LIBRARY_PATH", "")
         .output()
         .expect("run");

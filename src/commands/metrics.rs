@@ -27,7 +27,7 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
     }
     let unlabeled = ev.dataset.len() - g.len();
     let m = classification_metrics(&g, &p, &probs, &ev.labels);
-    let model_name = ev.model.lock().map(|m| m.name.clone()).unwrap_or_default();
+    let model_name = ev.model.name.clone();
     if args.json {
         println!(
             "{}",
@@ -44,6 +44,7 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
             text_report(&m, &model_name, &ev.dataset.display_name(), unlabeled)
         );
     }
+    super::release_at_exit(ev);
     Ok(())
 }
 

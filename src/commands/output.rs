@@ -44,14 +44,20 @@ pub fn write(df: &mut DataFrame, path: &Path, format: Format) -> Result<()> {
     ));
     let file = std::fs::File::create(&tmp)
         .map_err(|e| user_error!("cannot write {}: {e}", path.display()))?;
+    // The writers issue many small writes; buffer them.
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
     let written = match format {
-        Format::Parquet => ParquetWriter::new(file).finish(df).map(|_| ()),
-        Format::Jsonl => JsonWriter::new(file)
+        Format::Parquet => ParquetWriter::new(&mut file).finish(df).map(|_| ()),
+        Format::Jsonl => JsonWriter::new(&mut file)
             .with_json_format(JsonFormat::JsonLines)
             .finish(df),
-        Format::Csv => CsvWriter::new(file).finish(df),
-        Format::Tsv => CsvWriter::new(file).with_separator(b'\t').finish(df),
+        Format::Csv => CsvWriter::new(&mut file).finish(df),
+        Format::Tsv => CsvWriter::new(&mut file).with_separator(b'\t').finish(df),
     };
+    let written = written.map_err(|e| e.to_string()).and_then(|_| {
+        use std::io::Write;
+        file.flush().map_err(|e| e.to_string())
+    });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(user_error!("cannot write {}: {e}", path.display()));

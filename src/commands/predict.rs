@@ -13,6 +13,7 @@ pub fn predict(args: &PredictArgs) -> Result<()> {
     let mut df = prediction_frame(&ev)?;
     output::write(&mut df, &args.out, format)?;
     eprintln!("wrote {} rows to {}", df.height(), args.out.display());
+    super::release_at_exit(ev);
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The pipeline every headless command shares: read data, load the model, map
 //! gold labels, predict every row with a progress bar.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Result;
 
@@ -13,19 +13,22 @@ use crate::progress::ProgressBar;
 
 pub struct Evaluated {
     pub dataset: Dataset,
-    pub model: Arc<Mutex<Model>>,
+    pub model: Arc<Model>,
     pub labels: Vec<String>,
     pub gold: Option<GoldLabels>,
     pub predictions: Predictions,
 }
 
 pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> Result<Evaluated> {
+    let started = std::time::Instant::now();
     // Data first: a bad data file should fail before the model takes time to load.
     let dataset = Dataset::load(&data_args.options())?;
+    let data_time = started.elapsed();
     for note in &dataset.notes {
         eprintln!("note: {}: {note}", dataset.path.display());
     }
     let model = Model::load(&model_args.options())?;
+    let model_time = started.elapsed() - data_time;
     if let Some(note) = &model.device_note {
         eprintln!("note: {note}");
     }
@@ -33,7 +36,7 @@ pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> 
     let gold = dataset.gold_labels(&labels)?;
     let texts: Vec<String> = dataset.texts()?.into_iter().map(str::to_string).collect();
 
-    let model = Arc::new(Mutex::new(model));
+    let model = Arc::new(model);
     let opts = InferenceOptions {
         batch: run.batch_policy(),
         // Headless commands print no embeddings; don't pay for copying them.
@@ -56,14 +59,22 @@ pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> 
         s.total.as_secs_f64()
     ));
     if run.timings {
-        let total = s.total.as_secs_f64().max(1e-9);
+        // Worker time: each session's share of the wall clock, summed.
+        let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;
         let run_s = s.session_run.as_secs_f64();
         eprintln!(
-            "timings: {} batches; session.run {run_s:.3}s ({:.1}%), tokenize {:.3}s, other {:.3}s",
+            "timings: {} batches on {} sessions x {} threads; inside session.run {:.1}% of worker time ({run_s:.3}s summed), tokenize {:.3}s, wall {:.3}s",
             s.batches,
-            100.0 * run_s / total,
+            s.workers,
+            model.threads.intra_threads,
+            100.0 * run_s / worker_time,
             s.tokenize.as_secs_f64(),
-            total - run_s - s.tokenize.as_secs_f64()
+            s.total.as_secs_f64()
+        );
+        eprintln!(
+            "timings: reading data {:.3}s, loading the model {:.3}s",
+            data_time.as_secs_f64(),
+            model_time.as_secs_f64()
         );
     }
     Ok(Evaluated {

@@ -14,8 +14,8 @@ pub struct BatchPolicy {
 impl Default for BatchPolicy {
     fn default() -> Self {
         Self {
-            max_tokens: 4096,
-            max_rows: 256,
+            max_tokens: 512,
+            max_rows: 64,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! cancel between batches.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,7 +61,10 @@ pub struct InferenceStats {
     pub computed: usize,
     pub from_cache: usize,
     pub batches: usize,
+    /// Sessions that ran batches side by side.
+    pub workers: usize,
     pub tokenize: Duration,
+    /// Summed over workers.
     pub session_run: Duration,
     pub total: Duration,
 }
@@ -212,7 +215,7 @@ pub fn argmax(row: &[f32]) -> Option<usize> {
 
 /// Starts inference of `texts` on a blocking worker thread.
 pub fn spawn_inference(
-    model: Arc<Mutex<Model>>,
+    model: Arc<Model>,
     texts: Vec<String>,
     opts: InferenceOptions,
 ) -> InferenceJob {
@@ -240,16 +243,13 @@ pub fn spawn_inference(
 
 /// The worker: cache lookups, tokenization, batches. `Ok(None)` when cancelled.
 fn run(
-    model: &Mutex<Model>,
+    model: &Model,
     texts: &[String],
     opts: &InferenceOptions,
     cancel: &AtomicBool,
     tx: &mpsc::UnboundedSender<InferenceEvent>,
 ) -> Result<Option<InferenceStats>> {
     let started = Instant::now();
-    let mut model = model
-        .lock()
-        .map_err(|_| anyhow::anyhow!("the model is unusable after an earlier failure"))?;
     let classes = model.labels.len();
     let want_embeddings = opts.want_embeddings && model.embedding_source().is_some();
     let total = texts.len();
@@ -272,7 +272,7 @@ fn run(
         rows.push(i);
     }
 
-    let mut cache = opts
+    let cache = opts
         .cache_root
         .as_deref()
         .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
@@ -300,52 +300,113 @@ fn run(
     let encoded = model.encode(&todo_texts)?;
     stats.tokenize = t0.elapsed();
     let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
-    for batch in batching::plan(&lengths, opts.batch) {
-        if cancel.load(Ordering::Relaxed) {
-            if let Some(c) = cache.as_mut() {
-                let _ = c.flush();
-            }
-            return Ok(None);
+    let batches = batching::plan(&lengths, opts.batch);
+
+    // One worker per session replica pulls the next batch; results are merged under a lock.
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let merged = Mutex::new(Merged {
+        cache,
+        done,
+        stats,
+        error: None,
+    });
+    let workers = model.replicas().min(batches.len()).max(1);
+    std::thread::scope(|scope| {
+        for replica in 0..workers {
+            let (model, batches, encoded, todo, merged) =
+                (&model, &batches, &encoded, &todo, &merged);
+            let (next, failed, by_text) = (&next, &failed, &by_text);
+            scope.spawn(move || {
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b >= batches.len()
+                        || cancel.load(Ordering::Relaxed)
+                        || failed.load(Ordering::Relaxed)
+                    {
+                        break;
+                    }
+                    // Longest batches first, so the workers finish together on short ones.
+                    let batch = &batches[batches.len() - 1 - b];
+                    let inputs: Vec<&crate::model::Encoded> =
+                        batch.iter().map(|&i| &encoded[i]).collect();
+                    let t = Instant::now();
+                    let out = model.run_batch(replica, &inputs, want_embeddings);
+                    let spent = t.elapsed();
+                    let Ok(mut m) = merged.lock() else { break };
+                    let out = match out {
+                        Ok(out) => out,
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            m.error.get_or_insert(e);
+                            break;
+                        }
+                    };
+                    m.stats.session_run += spent;
+                    m.stats.batches += 1;
+                    let dim = out.embedding_dim;
+                    let rows: Vec<FinishedRow> = batch
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &i)| {
+                            let probs = out.probs[k * classes..(k + 1) * classes].to_vec();
+                            let emb = out
+                                .embeddings
+                                .as_ref()
+                                .map(|e| e[k * dim..(k + 1) * dim].to_vec());
+                            (todo[i].0, probs, emb)
+                        })
+                        .collect();
+                    if let Some(c) = m.cache.as_mut() {
+                        for (key, probs, emb) in &rows {
+                            c.insert(
+                                *key,
+                                CachedRow {
+                                    probs: probs.clone(),
+                                    embedding: emb.clone(),
+                                },
+                            );
+                        }
+                    }
+                    m.stats.computed += rows.len();
+                    m.done += send_rows(tx, by_text, &rows, classes);
+                    let _ = tx.send(InferenceEvent::Progress {
+                        done: m.done,
+                        total,
+                    });
+                }
+            });
         }
-        let inputs: Vec<&crate::model::Encoded> = batch.iter().map(|&i| &encoded[i]).collect();
-        let t = Instant::now();
-        let out = model.run_batch(&inputs, want_embeddings)?;
-        stats.session_run += t.elapsed();
-        stats.batches += 1;
-        let dim = out.embedding_dim;
-        let rows: Vec<FinishedRow> = batch
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let probs = out.probs[k * classes..(k + 1) * classes].to_vec();
-                let emb = out
-                    .embeddings
-                    .as_ref()
-                    .map(|e| e[k * dim..(k + 1) * dim].to_vec());
-                (todo[i].0, probs, emb)
-            })
-            .collect();
-        if let Some(c) = cache.as_mut() {
-            for (key, probs, emb) in &rows {
-                c.insert(
-                    *key,
-                    CachedRow {
-                        probs: probs.clone(),
-                        embedding: emb.clone(),
-                    },
-                );
-            }
-        }
-        stats.computed += rows.len();
-        done += send_rows(tx, &by_text, &rows, classes);
-        let _ = tx.send(InferenceEvent::Progress { done, total });
-    }
+    });
+    let Merged {
+        mut cache,
+        mut stats,
+        error,
+        ..
+    } = merged
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("an inference worker panicked"))?;
+    stats.workers = workers;
     if let Some(c) = cache.as_mut() {
         // A cache that cannot be written costs speed next time, not this result.
         let _ = c.flush();
     }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
     stats.total = started.elapsed();
     Ok(Some(stats))
+}
+
+/// What the workers share while they run.
+struct Merged {
+    cache: Option<PredictionCache>,
+    done: usize,
+    stats: InferenceStats,
+    error: Option<anyhow::Error>,
 }
 
 /// A finished distinct text: its key, probabilities and embedding.

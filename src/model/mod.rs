@@ -2,18 +2,21 @@
 
 mod files;
 mod run;
+mod sessions;
 pub mod spec;
 mod tokenize;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use std::sync::Mutex;
+
 use ort::session::Session;
-use ort::session::builder::GraphOptimizationLevel;
 use tokenizers::Tokenizer;
 
 pub use files::ModelFiles;
 pub use run::BatchOutput;
+pub use sessions::ThreadPlan;
 pub use spec::{InputNames, OutputRole};
 pub use tokenize::Encoded;
 
@@ -34,8 +37,10 @@ pub struct ModelOptions {
     pub tokenizer: Option<PathBuf>,
     pub labels: Option<Vec<String>>,
     pub device: Device,
-    /// Threads inside one ONNX Runtime operator; `None` lets ONNX Runtime choose.
+    /// Threads in all; `None` means one per core.
     pub threads: Option<usize>,
+    /// Sessions running batches side by side; `None` means one per thread on the CPU.
+    pub sessions: Option<usize>,
     pub ort_lib: Option<PathBuf>,
 }
 
@@ -52,7 +57,8 @@ pub struct Model {
     pub device: Device,
     /// Why the requested device was not used, when it was not.
     pub device_note: Option<String>,
-    session: Session,
+    pub threads: ThreadPlan,
+    sessions: Vec<Mutex<Session>>,
     tokenizer: Tokenizer,
     int32_inputs: bool,
 }
@@ -77,31 +83,17 @@ impl Model {
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
 
         let (device, device_note) = choose_device(opts.device);
-        let mut builder = Session::builder(env)
-            .and_then(|b| {
-                b.with_optimization_level(GraphOptimizationLevel::Level3)
-                    .map_err(Into::into)
-            })
-            .map_err(|e| user_error!("ONNX Runtime could not create a session: {e}"))?;
-        if let Some(n) = opts.threads {
-            builder = builder
-                .with_intra_threads(n)
-                .map_err(|e| user_error!("cannot use {n} threads: {e}"))?
-                .with_inter_threads(1)
-                .map_err(|e| user_error!("cannot use {n} threads: {e}"))?;
-        }
-        if device == Device::Cuda {
-            builder = builder
-                .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
-                .map_err(|e| user_error!("the CUDA execution provider failed to start: {e}"))?;
-        }
-        let session = builder.commit_from_memory(&bytes).map_err(|e| {
-            user_error!(
-                "{} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
-                files.onnx.display()
-            )
-        })?;
-
+        let threads = ThreadPlan::new(opts.threads, opts.sessions, device);
+        let sessions = sessions::create(
+            env,
+            &bytes,
+            threads,
+            device,
+            &files.onnx.display().to_string(),
+        )?;
+        let session = sessions[0]
+            .lock()
+            .map_err(|_| anyhow::anyhow!("session lock poisoned"))?;
         let input_names: Vec<String> = session
             .inputs()
             .iter()
@@ -142,6 +134,7 @@ impl Model {
             .unwrap_or(512);
         let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
         let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
+        drop(session);
 
         Ok(Self {
             name: files.display_name(),
@@ -153,7 +146,8 @@ impl Model {
             hash,
             device,
             device_note,
-            session,
+            threads,
+            sessions,
             tokenizer,
             int32_inputs,
         })
@@ -180,6 +174,11 @@ impl Model {
         find(OutputRole::Embedding).or_else(|| find(OutputRole::LastHiddenState))
     }
 
+    /// How many batches can run at once.
+    pub fn replicas(&self) -> usize {
+        self.sessions.len()
+    }
+
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.tokenizer
     }
@@ -187,10 +186,13 @@ impl Model {
     /// Input and output names with their types, for `inspect`.
     pub fn io_summary(&self) -> (Vec<String>, Vec<String>) {
         let show = |o: &ort::value::Outlet| format!("{} {}", o.name(), o.dtype());
-        (
-            self.session.inputs().iter().map(show).collect(),
-            self.session.outputs().iter().map(show).collect(),
-        )
+        match self.sessions[0].lock() {
+            Ok(s) => (
+                s.inputs().iter().map(show).collect(),
+                s.outputs().iter().map(show).collect(),
+            ),
+            Err(_) => (Vec::new(), Vec::new()),
+        }
     }
 }
 

@@ -25,9 +25,15 @@ impl Model {
         super::tokenize::encode(&self.tokenizer, texts)
     }
 
-    /// Runs a batch, padded to its longest row. `want_embeddings` adds the
-    /// embedding output to the request when the model has one.
-    pub fn run_batch(&mut self, batch: &[&Encoded], want_embeddings: bool) -> Result<BatchOutput> {
+    /// Runs a batch, padded to its longest row, on session `replica` (see
+    /// [`Model::replicas`]). `want_embeddings` adds the embedding output to the
+    /// request when the model has one.
+    pub fn run_batch(
+        &self,
+        replica: usize,
+        batch: &[&Encoded],
+        want_embeddings: bool,
+    ) -> Result<BatchOutput> {
         let rows = batch.len();
         if rows == 0 {
             return Ok(BatchOutput::default());
@@ -78,8 +84,10 @@ impl Model {
             push(&name, vec![0; rows * seq])?;
         }
 
-        let outputs = self
-            .session
+        let mut session = self.sessions[replica % self.sessions.len()]
+            .lock()
+            .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))?;
+        let outputs = session
             .run_with_options(inputs, &options)
             .context("ONNX Runtime failed to run the model")?;
 
