@@ -22,6 +22,38 @@ pub struct Cli {
     pub app: Option<AppArgs>,
 }
 
+/// The terminal app's own parser. clap fills an optional flattened group only
+/// from its direct fields, so `Cli` documents the app's flags and this parses them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "lit-tui",
+    version,
+    about = "Run a text classifier over a data set and triage its mistakes, in the terminal."
+)]
+pub struct AppCli {
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+impl Cli {
+    /// Whether the command line names a subcommand (or asks for help or the version).
+    pub fn wants_subcommand(args: &[String]) -> bool {
+        args.get(1).is_some_and(|a| {
+            [
+                "predict",
+                "metrics",
+                "inspect",
+                "help",
+                "--help",
+                "-h",
+                "--version",
+                "-V",
+            ]
+            .contains(&a.as_str())
+        }) || args.len() <= 1
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write one row per input: id, text, label, prediction, probabilities.
@@ -41,6 +73,15 @@ pub struct AppArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// A layout TOML file (default: <config dir>/layout.toml, else the built-in one).
+    #[arg(long)]
+    pub layout: Option<PathBuf>,
+    /// A keymap TOML file laid over the built-in keys (default: <config dir>/keymap.toml).
+    #[arg(long)]
+    pub keymap: Option<PathBuf>,
+    /// A built-in theme (dark, light, 16color) or a theme TOML file.
+    #[arg(long, default_value = "dark")]
+    pub theme: String,
 }
 
 #[derive(Debug, Args, Clone)]

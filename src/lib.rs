@@ -4,6 +4,7 @@
 //! benchmarks drive the same code as the command line.
 
 pub mod analysis;
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod data;
@@ -12,3 +13,5 @@ pub mod jobs;
 pub mod model;
 pub mod progress;
 pub mod runtime;
+pub mod tui;
+pub mod ui;

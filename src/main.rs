@@ -1,25 +1,32 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use lit_tui::cli::{Cli, Command};
+use lit_tui::cli::{AppCli, Cli, Command};
 use lit_tui::commands;
 use lit_tui::error::UserError;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if !Cli::wants_subcommand(&args) {
+        let app = AppCli::parse();
+        return finish(lit_tui::tui::run(&app.app));
+    }
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Predict(args)) => commands::predict(args),
         Some(Command::Metrics(args)) => commands::metrics(args),
         Some(Command::Inspect(args)) => commands::inspect(args),
         None => match &cli.app {
-            Some(_) => Err(anyhow::anyhow!(
-                "the terminal app is not built yet; use `lit-tui metrics` or `lit-tui predict`"
-            )),
+            Some(args) => lit_tui::tui::run(args),
             None => Err(anyhow::Error::new(UserError::new(
                 "give --model and --data, or a subcommand; see lit-tui --help",
             ))),
         },
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -41,7 +41,8 @@ pub struct Metrics {
     pub average_precision: Option<f64>,
 }
 
-/// `gold` and `pred` index `labels`; `probs` is `rows × labels.len()`.
+/// `gold` and `pred` index `labels`; `probs` is `rows × labels.len()` (or empty:
+/// then no AUCs).
 pub fn classification_metrics(
     gold: &[usize],
     pred: &[usize],
@@ -96,7 +97,7 @@ pub fn classification_metrics(
         recall: weighted(|r| r.recall),
         f1: weighted(|r| r.f1),
     };
-    let (roc_auc, average_precision) = if k == 2 {
+    let (roc_auc, average_precision) = if k == 2 && probs.len() == rows * 2 {
         let positive: Vec<bool> = gold.iter().map(|&g| g == 1).collect();
         let score: Vec<f64> = (0..rows).map(|i| f64::from(probs[i * 2 + 1])).collect();
         (

@@ -3,7 +3,7 @@
 
 mod inspect;
 mod metrics;
-mod output;
+pub mod output;
 mod predict;
 mod run;
 

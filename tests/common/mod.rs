@@ -71,3 +71,106 @@ pub fn reference_metrics(model_name: &str, file: &str) -> serde_json::Value {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+use std::sync::{Arc, OnceLock};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lit_tui::app::App;
+use lit_tui::app::action::{Action, InferenceEventAction};
+use lit_tui::app::keymap::Keymap;
+use lit_tui::app::layout::Layout;
+use lit_tui::data::{DataOptions, Dataset};
+use lit_tui::jobs::{InferenceOptions, spawn_inference};
+use lit_tui::model::{Model, ModelOptions};
+
+/// The real sst2-minilm model with SST-2 dev and its predictions, computed once per test binary.
+pub struct Loaded {
+    pub model: Arc<Model>,
+    pub dataset: Dataset,
+    pub probs: Vec<f32>,
+}
+
+pub fn sst2_dev() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let dataset = Dataset::load(&DataOptions {
+            path: data("sst2/dev.tsv"),
+            ..Default::default()
+        })
+        .expect("data");
+        let model = Arc::new(
+            Model::load(&ModelOptions {
+                model: model("sst2-minilm"),
+                ..Default::default()
+            })
+            .expect("model"),
+        );
+        let texts = dataset
+            .texts()
+            .expect("texts")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let opts = InferenceOptions {
+            want_embeddings: false,
+            cache_root: None,
+            ..Default::default()
+        };
+        let predictions = spawn_inference(model.clone(), texts, opts)
+            .wait(2, |_, _| {})
+            .expect("predictions");
+        Loaded {
+            model,
+            dataset,
+            probs: predictions.probs,
+        }
+    })
+}
+
+/// The app over SST-2 dev with every prediction in, its session kept under `root`.
+pub fn sst2_app(root: &Path) -> App {
+    let loaded = sst2_dev();
+    let mut app = App::new(
+        loaded.model.clone(),
+        &loaded.dataset,
+        Layout::default(),
+        Keymap::default_keymap(),
+        Some(root),
+    )
+    .expect("app");
+    let n = loaded.dataset.len();
+    app.state.progress.total = n;
+    app.dispatch(Action::Inference(InferenceEventAction::Rows {
+        indices: (0..n).collect(),
+        probs: loaded.probs.clone(),
+    }));
+    app.dispatch(Action::Inference(InferenceEventAction::Finished {
+        computed: n,
+        from_cache: 0,
+    }));
+    // Rows the restored session added need their own predictions.
+    for row in n..app.state.rows.len() {
+        let text = app.state.rows.texts[row].clone();
+        let probs =
+            lit_tui::app::predictor::predict_one(&app.model, &text).expect("predict added row");
+        app.state.rows.set_probs(row, &probs);
+    }
+    app.state.refresh_view();
+    app
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Types each character as a key press.
+pub fn type_keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
+    }
+}

@@ -1,0 +1,129 @@
+//! Everything that can change the app's state. Keys map to the deserializable
+//! actions through the keymap; the variants marked `serde(skip)` are raised by
+//! the program itself (background results, resizes).
+
+use serde::Deserialize;
+
+use crate::jobs::InferenceEvent;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub enum Action {
+    // Global.
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    FocusLeft,
+    FocusRight,
+    FocusUp,
+    FocusDown,
+    ToggleMaximize,
+    GrowMain,
+    ShrinkMain,
+    NextTab,
+    PrevTab,
+    /// Group tab by position, from 0.
+    GroupTab(usize),
+    NextPrimary,
+    PrevPrimary,
+    ToggleStar,
+    ClearSelection,
+    /// Selects the rows of the next slice (Starred first).
+    SelectNextSlice,
+    SelectParent,
+    SelectChildren,
+    CycleColorBy,
+    Cancel,
+
+    // Moving a cursor, in whichever module has focus.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+
+    // Data Table.
+    ToggleSelect,
+    ExtendUp,
+    ExtendDown,
+    SelectAllShown,
+    MakePrimary,
+    Search,
+    ToggleMispredictions,
+    ToggleOnlySelection,
+    SortNext,
+    SortReverse,
+
+    // Datapoint Editor.
+    EditText,
+    EditLabel,
+    Duplicate,
+    NewBlank,
+
+    // Slice Editor.
+    SliceFromSelection,
+    SliceFromSearch,
+    SelectSlice,
+    RenameSlice,
+    DeleteSlice,
+    ExportSlice,
+    ExportSelection,
+
+    // Raised by the program.
+    #[serde(skip)]
+    Key(crossterm::event::KeyEvent),
+    #[serde(skip)]
+    Inference(InferenceEventAction),
+    #[serde(skip)]
+    Predicted(PredictedRows),
+    #[serde(skip)]
+    Resize,
+}
+
+/// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InferenceEventAction {
+    Rows {
+        indices: Vec<usize>,
+        probs: Vec<f32>,
+    },
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    Finished {
+        computed: usize,
+        from_cache: usize,
+    },
+    Failed(String),
+}
+
+impl From<InferenceEvent> for Option<InferenceEventAction> {
+    fn from(e: InferenceEvent) -> Self {
+        Some(match e {
+            InferenceEvent::Rows { indices, probs, .. } => {
+                InferenceEventAction::Rows { indices, probs }
+            }
+            InferenceEvent::Progress { done, total } => {
+                InferenceEventAction::Progress { done, total }
+            }
+            InferenceEvent::Finished(s) => InferenceEventAction::Finished {
+                computed: s.computed,
+                from_cache: s.from_cache,
+            },
+            InferenceEvent::Failed(e) => InferenceEventAction::Failed(e),
+            InferenceEvent::Cancelled => return None,
+        })
+    }
+}
+
+/// Interactive predictions: a draft being typed (`row == None`) or a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictedRows {
+    pub request: u64,
+    pub row: Option<usize>,
+    pub probs: Result<Vec<f32>, String>,
+}

@@ -1,0 +1,233 @@
+//! The app: one state, one update function, and the runtime that carries out
+//! its effects (model requests, saving, exporting) and feeds results back as
+//! actions on the same channel as keys.
+
+pub mod action;
+pub mod export;
+pub mod keymap;
+pub mod layout;
+pub mod predictor;
+pub mod query;
+pub mod rows;
+pub mod state;
+pub mod store;
+pub mod update;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use crossterm::event::KeyEvent;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use action::{Action, InferenceEventAction};
+use keymap::Keymap;
+use layout::Layout;
+use state::AppState;
+use update::{Effect, update};
+
+use crate::data::Dataset;
+use crate::jobs::{InferenceOptions, spawn_inference};
+use crate::model::{Model, OutputRole};
+
+/// A file in the user's config dir (`LIT_TUI_CONFIG_DIR` overrides it).
+pub fn config_file(name: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("LIT_TUI_CONFIG_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => directories::ProjectDirs::from("", "", "lit-tui")?
+            .config_dir()
+            .to_path_buf(),
+    };
+    Some(dir.join(name))
+}
+
+pub struct App {
+    pub state: AppState,
+    pub keymap: Keymap,
+    pub model: Arc<Model>,
+    events_tx: UnboundedSender<Action>,
+    events_rx: UnboundedReceiver<Action>,
+    predictor: predictor::Predictor,
+    session_file: Option<PathBuf>,
+    data_path: PathBuf,
+}
+
+impl App {
+    /// Builds the app over a data set and restores the session saved under
+    /// `session_root` (the user's data dir in the terminal app; `None` keeps
+    /// nothing).
+    pub fn new(
+        model: Arc<Model>,
+        dataset: &Dataset,
+        layout: Layout,
+        keymap: Keymap,
+        session_root: Option<&Path>,
+    ) -> Result<Self> {
+        let rows = rows::Rows::from_dataset(dataset, &model.labels)?;
+        let mut state = AppState::new(model.name.clone(), dataset.display_name(), rows, layout);
+        state.embedding_note = match model.embedding_source() {
+            Some((name, OutputRole::LastHiddenState)) => {
+                format!("{name}, mean-pooled over the attention mask")
+            }
+            Some((name, _)) => name.to_string(),
+            None => String::new(),
+        };
+        let (events_tx, events_rx) = unbounded_channel();
+        let predictor = predictor::Predictor::spawn(model.clone(), events_tx.clone());
+        let session_file = session_root.map(|root| store::session_path(root, &dataset.path));
+        let mut app = Self {
+            state,
+            keymap,
+            model,
+            events_tx,
+            events_rx,
+            predictor,
+            session_file,
+            data_path: dataset.path.clone(),
+        };
+        if let Some(file) = app.session_file.clone() {
+            match store::load(&file) {
+                Ok(Some(saved)) => {
+                    store::restore(&mut app.state, &saved);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    // Keep the damaged file for the user; don't overwrite it this session.
+                    app.state.set_error(format!("{e:#}"));
+                    app.session_file = None;
+                }
+            }
+        }
+        for note in &dataset.notes {
+            app.state.status = note.clone();
+        }
+        Ok(app)
+    }
+
+    /// A sender for keys, signals and background results.
+    pub fn sender(&self) -> UnboundedSender<Action> {
+        self.events_tx.clone()
+    }
+
+    /// Starts predicting every row (data set and added); results arrive as
+    /// actions. Returns the flag that cancels it.
+    pub fn start_inference(&mut self, opts: InferenceOptions) -> Arc<AtomicBool> {
+        self.state.progress.total = self.state.rows.len();
+        self.state.progress.finished = false;
+        let mut job = spawn_inference(self.model.clone(), self.state.rows.texts.clone(), opts);
+        let cancel = job.cancel_flag();
+        let tx = self.events_tx.clone();
+        let _ = std::thread::Builder::new()
+            .name("inference-events".into())
+            .spawn(move || {
+                while let Some(event) = job.events.blocking_recv() {
+                    let Some(action) = Option::<InferenceEventAction>::from(event) else {
+                        break;
+                    };
+                    if tx.send(Action::Inference(action)).is_err() {
+                        break;
+                    }
+                }
+            });
+        cancel
+    }
+
+    /// A key from the terminal: prompts and help take it first, then the keymap.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.state.input.is_some() || self.state.help {
+            self.dispatch(Action::Key(key));
+            return;
+        }
+        if let Some(action) = self.keymap.lookup(self.state.focus.context(), &key) {
+            self.dispatch(action);
+        }
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        for effect in update(&mut self.state, action) {
+            self.execute(effect);
+        }
+    }
+
+    fn execute(&mut self, effect: Effect) {
+        match effect {
+            Effect::Predict { request, row, text } => {
+                self.predictor
+                    .send(predictor::Request { request, row, text })
+            }
+            Effect::Save => self.save(),
+            Effect::Export { path, rows } => {
+                match export::export_rows(&self.state.rows, &rows, &path) {
+                    Ok(n) => self.state.status = format!("exported {n} rows to {}", path.display()),
+                    Err(e) => self.state.set_error(format!("{e:#}")),
+                }
+            }
+        }
+    }
+
+    pub fn save(&mut self) {
+        let Some(file) = &self.session_file else {
+            return;
+        };
+        let snapshot = store::snapshot(&self.state, &self.data_path);
+        if let Err(e) = store::save(file, &snapshot) {
+            self.state.set_error(format!(
+                "could not save the session to {}: {e:#}",
+                file.display()
+            ));
+        }
+    }
+
+    pub fn session_file(&self) -> Option<&Path> {
+        self.session_file.as_deref()
+    }
+
+    /// Takes the next event, waiting up to `timeout`.
+    pub fn next_event(&mut self, timeout: Duration) -> Option<Action> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.events_rx.try_recv() {
+                Ok(a) => return Some(a),
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => return None,
+                Err(_) if Instant::now() >= deadline => return None,
+                Err(_) => std::thread::sleep(Duration::from_millis(2)),
+            }
+        }
+    }
+
+    /// Waits for an event (for the terminal loop).
+    pub async fn recv(&mut self) -> Option<Action> {
+        self.events_rx.recv().await
+    }
+
+    /// Everything that is queued now, without waiting.
+    pub fn drain(&mut self) -> Vec<Action> {
+        let mut out = Vec::new();
+        while let Ok(a) = self.events_rx.try_recv() {
+            out.push(a);
+        }
+        out
+    }
+
+    /// For tests and scripts: handles events until no request is pending and
+    /// bulk inference (if any) has finished, or `timeout` passes.
+    pub fn settle(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let busy = !self.state.pending.is_empty()
+                || (self.state.progress.total > 0 && !self.state.progress.finished);
+            if !busy {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            if let Some(a) = self.next_event(Duration::from_millis(50)) {
+                self.dispatch(a);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Interactive predictions (edits being typed, new datapoints) on their own
+//! worker, newest first: of the drafts waiting, only the latest is run.
+
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Action, PredictedRows};
+use crate::model::Model;
+
+pub struct Request {
+    pub request: u64,
+    pub row: Option<usize>,
+    pub text: String,
+}
+
+pub struct Predictor {
+    tx: mpsc::Sender<Request>,
+}
+
+impl Predictor {
+    pub fn spawn(model: Arc<Model>, events: UnboundedSender<Action>) -> Self {
+        let (tx, rx) = mpsc::channel::<Request>();
+        let _ = std::thread::Builder::new()
+            .name("predictor".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut queue = vec![first];
+                    queue.extend(rx.try_iter());
+                    // Rows all run; of the drafts only the newest does.
+                    let newest_draft = queue.iter().rposition(|r| r.row.is_none());
+                    for (i, req) in queue.into_iter().enumerate() {
+                        if req.row.is_none() && Some(i) != newest_draft {
+                            continue;
+                        }
+                        let probs = predict_one(&model, &req.text).map_err(|e| format!("{e:#}"));
+                        let answer = PredictedRows {
+                            request: req.request,
+                            row: req.row,
+                            probs,
+                        };
+                        if events.send(Action::Predicted(answer)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        Self { tx }
+    }
+
+    pub fn send(&self, request: Request) {
+        let _ = self.tx.send(request);
+    }
+}
+
+pub fn predict_one(model: &Model, text: &str) -> anyhow::Result<Vec<f32>> {
+    let encoded = model.encode(&[text.trim()])?;
+    let refs: Vec<_> = encoded.iter().collect();
+    // The last session: bulk inference starts with the first.
+    let out = model.run_batch(model.replicas() - 1, &refs, false)?;
+    Ok(out.probs)
+}

@@ -1,0 +1,153 @@
+//! The rows the app shows: the data set's, then those the user added, with
+//! their predictions as they arrive.
+
+use polars::prelude::*;
+
+use crate::data::Dataset;
+
+/// A feature column, kept as display text (and numbers when it is numeric).
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub name: String,
+    pub text: Vec<String>,
+    pub numbers: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    pub labels: Vec<String>,
+    pub ids: Vec<u64>,
+    pub texts: Vec<String>,
+    pub gold: Vec<Option<usize>>,
+    /// The row an added row was made from.
+    pub parent: Vec<Option<usize>>,
+    pub added: Vec<bool>,
+    pub features: Vec<Feature>,
+    /// `len × classes`; NaN until predicted.
+    pub probs: Vec<f32>,
+}
+
+impl Rows {
+    pub fn from_dataset(ds: &Dataset, labels: &[String]) -> anyhow::Result<Self> {
+        let n = ds.len();
+        let gold = match ds.gold_labels(labels)? {
+            Some(g) => g.index,
+            None => vec![None; n],
+        };
+        let mut features = Vec::new();
+        for name in ds.feature_columns() {
+            let col = ds.df.column(&name)?;
+            let numbers = col.dtype().is_primitive_numeric().then(|| {
+                col.cast(&DataType::Float64).ok().and_then(|c| {
+                    c.f64()
+                        .ok()
+                        .map(|f| f.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+                })
+            });
+            let text_col = col.cast(&DataType::String)?;
+            let text = text_col
+                .str()?
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect();
+            features.push(Feature {
+                name,
+                text,
+                numbers: numbers.flatten(),
+            });
+        }
+        Ok(Self {
+            labels: labels.to_vec(),
+            ids: ds.ids.clone(),
+            texts: ds.texts()?.into_iter().map(str::to_string).collect(),
+            gold,
+            parent: vec![None; n],
+            added: vec![false; n],
+            features,
+            probs: vec![f32::NAN; n * labels.len()],
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    pub fn classes(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Appends a row made by the user; returns its index.
+    pub fn push_added(
+        &mut self,
+        id: u64,
+        text: String,
+        gold: Option<usize>,
+        parent: Option<usize>,
+    ) -> usize {
+        let i = self.len();
+        self.ids.push(id);
+        self.texts.push(text);
+        self.gold.push(gold);
+        self.parent.push(parent);
+        self.added.push(true);
+        for f in &mut self.features {
+            let (t, n) = match parent {
+                Some(p) => (f.text[p].clone(), f.numbers.as_ref().map(|v| v[p])),
+                None => (String::new(), Some(f64::NAN)),
+            };
+            f.text.push(t);
+            if let Some(nums) = f.numbers.as_mut() {
+                nums.push(n.unwrap_or(f64::NAN));
+            }
+        }
+        self.probs
+            .extend(std::iter::repeat_n(f32::NAN, self.classes()));
+        i
+    }
+
+    pub fn set_probs(&mut self, row: usize, probs: &[f32]) {
+        let c = self.classes();
+        if row < self.len() && probs.len() == c {
+            self.probs[row * c..(row + 1) * c].copy_from_slice(probs);
+        }
+    }
+
+    /// Probabilities of a row, if predicted.
+    pub fn probs(&self, row: usize) -> Option<&[f32]> {
+        let c = self.classes();
+        let p = &self.probs[row * c..(row + 1) * c];
+        (!p.iter().any(|v| v.is_nan())).then_some(p)
+    }
+
+    pub fn predicted(&self, row: usize) -> Option<usize> {
+        self.probs(row).and_then(crate::jobs::inference::argmax)
+    }
+
+    pub fn confidence(&self, row: usize) -> Option<f32> {
+        self.probs(row)
+            .map(|p| p.iter().copied().fold(f32::MIN, f32::max))
+    }
+
+    /// `Some(true)` when predicted and right, `None` when unknown.
+    pub fn correct(&self, row: usize) -> Option<bool> {
+        Some(self.gold[row]? == self.predicted(row)?)
+    }
+
+    pub fn children(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(move |&i| self.parent[i] == Some(row))
+    }
+
+    pub fn index_of(&self, id: u64) -> Option<usize> {
+        self.ids.iter().position(|&x| x == id)
+    }
+
+    pub fn label_name(&self, class: Option<usize>) -> &str {
+        class
+            .and_then(|c| self.labels.get(c))
+            .map_or("", String::as_str)
+    }
+}

@@ -1,0 +1,153 @@
+//! What the user made — slices, stars, added datapoints — saved atomically in
+//! the user's data dir, one file per data file, and restored on start.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use super::state::{AppState, Slice};
+use crate::data::row_id::format_id;
+use crate::user_error;
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct SavedSession {
+    /// The data file this session belongs to, for people reading the file.
+    pub data: String,
+    #[serde(default)]
+    pub starred: Vec<String>,
+    #[serde(default)]
+    pub slices: Vec<SavedSlice>,
+    #[serde(default)]
+    pub added: Vec<SavedRow>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct SavedSlice {
+    pub name: String,
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct SavedRow {
+    pub id: String,
+    pub text: String,
+    pub label: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// `LIT_TUI_DATA_DIR`, else the user's data dir.
+pub fn data_root() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("LIT_TUI_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "lit-tui").map(|d| d.data_dir().to_path_buf())
+}
+
+/// The session file of a data file: keyed by its absolute path.
+pub fn session_path(root: &Path, data: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(abs.to_string_lossy().as_bytes());
+    let stem = data
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    root.join("sessions")
+        .join(format!("{stem}-{key:016x}.json"))
+}
+
+pub fn load(path: &Path) -> Result<Option<SavedSession>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(user_error!(
+                "cannot read the saved session {}: {e}",
+                path.display()
+            ));
+        }
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        user_error!(
+            "the saved session {} is damaged ({e}); it was left as it is and nothing was loaded from it",
+            path.display()
+        )
+    })
+}
+
+/// Writes to a temporary file, syncs, then renames over the old one.
+pub fn save(path: &Path, session: &SavedSession) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+    let text = serde_json::to_string_pretty(session)?;
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// What to save of the state.
+pub fn snapshot(state: &AppState, data: &Path) -> SavedSession {
+    let rows = &state.rows;
+    SavedSession {
+        data: data.display().to_string(),
+        starred: state.starred.iter().map(|&id| format_id(id)).collect(),
+        slices: state
+            .slices
+            .iter()
+            .map(|s| SavedSlice {
+                name: s.name.clone(),
+                ids: s.ids.iter().map(|&id| format_id(id)).collect(),
+            })
+            .collect(),
+        added: (0..rows.len())
+            .filter(|&i| rows.added[i])
+            .map(|i| SavedRow {
+                id: format_id(rows.ids[i]),
+                text: rows.texts[i].clone(),
+                label: rows.gold[i].map(|g| rows.labels[g].clone()),
+                parent: rows.parent[i].map(|p| format_id(rows.ids[p])),
+            })
+            .collect(),
+    }
+}
+
+/// Puts a saved session back: stars and slices by id, added rows appended.
+/// Returns the indices of the added rows (they need predictions).
+pub fn restore(state: &mut AppState, saved: &SavedSession) -> Vec<usize> {
+    let parse = |s: &str| u64::from_str_radix(s, 16).ok();
+    state.starred = saved.starred.iter().filter_map(|s| parse(s)).collect();
+    state.slices = saved
+        .slices
+        .iter()
+        .map(|s| Slice {
+            name: s.name.clone(),
+            ids: s.ids.iter().filter_map(|i| parse(i)).collect(),
+        })
+        .collect();
+    let mut added = Vec::new();
+    for row in &saved.added {
+        let Some(id) = parse(&row.id) else { continue };
+        if state.rows.index_of(id).is_some() {
+            continue;
+        }
+        let parent = row
+            .parent
+            .as_deref()
+            .and_then(parse)
+            .and_then(|p| state.rows.index_of(p));
+        let gold = row
+            .label
+            .as_ref()
+            .and_then(|l| state.rows.labels.iter().position(|c| c == l));
+        added.push(state.rows.push_added(id, row.text.clone(), gold, parent));
+    }
+    state.refresh_view();
+    added
+}

@@ -1,0 +1,143 @@
+//! The terminal: raw mode and the alternate screen, restored on every way out
+//! (quit, error, panic, SIGTERM, SIGHUP); one event loop that drains every
+//! queued event, then draws once.
+
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use anyhow::Result;
+use crossterm::event::{Event, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::App;
+use crate::app::action::Action;
+use crate::app::keymap::Keymap;
+use crate::app::layout::Layout;
+use crate::cli::AppArgs;
+use crate::data::Dataset;
+use crate::jobs::InferenceOptions;
+use crate::model::Model;
+use crate::ui::{self, Theme};
+
+pub fn run(args: &AppArgs) -> Result<()> {
+    // Everything that can fail on bad input fails before the screen changes.
+    let dataset = Dataset::load(&args.data.options())?;
+    let layout = Layout::load(args.layout.as_deref())?;
+    let keymap = Keymap::load(args.keymap.as_deref())?;
+    let theme = Theme::load(&args.theme)?;
+    let model = Arc::new(Model::load(&args.model.options())?);
+    let session_root = crate::app::store::data_root();
+    let mut app = App::new(model, &dataset, layout, keymap, session_root.as_deref())?;
+    if let Some(note) = &app.model.device_note {
+        app.state.status = note.clone();
+    }
+    let cancel = app.start_inference(InferenceOptions {
+        batch: args.run.batch_policy(),
+        want_embeddings: false,
+        cache_root: if args.run.no_cache {
+            None
+        } else {
+            crate::jobs::cache::cache_root()
+        },
+    });
+
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut app, &theme);
+    cancel.store(true, Ordering::Relaxed);
+    app.save();
+    leave();
+    result
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+fn enter() -> Result<Term> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide)?;
+    Ok(Terminal::new(CrosstermBackend::new(stdout()))?)
+}
+
+/// Puts the terminal back as it was. Safe to call twice.
+fn leave() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
+    spawn_input(app.sender());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        spawn_signals(app.sender());
+        terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+        while let Some(first) = app.recv().await {
+            let mut resized = false;
+            for action in std::iter::once(first).chain(app.drain()) {
+                match action {
+                    Action::Key(key) => app.handle_key(key),
+                    Action::Resize => resized = true,
+                    other => app.dispatch(other),
+                }
+                if app.state.quit {
+                    return Ok(());
+                }
+            }
+            if resized {
+                terminal.autoresize()?;
+            }
+            terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+        }
+        Ok(())
+    })
+}
+
+/// Terminal input on its own thread, sent as actions.
+fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+    let _ = std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let action = match crossterm::event::read() {
+                    Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Action::Key(k),
+                    Ok(Event::Resize(..)) => Action::Resize,
+                    Ok(_) => continue,
+                    Err(_) => Action::Quit,
+                };
+                if tx.send(action).is_err() {
+                    return;
+                }
+            }
+        });
+}
+
+/// SIGTERM and SIGHUP (an SSH drop) quit cleanly: the session is saved and the
+/// terminal restored.
+fn spawn_signals(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        let _ = tx.send(Action::Quit);
+    });
+}

@@ -1,0 +1,55 @@
+//! The footer: a prompt when one is open, else the last error or status, and
+//! background jobs on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::state::{AppState, InputKind};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let p = &state.progress;
+    let jobs = if !p.finished && p.total > 0 {
+        format!("inference {}/{} ", p.done, p.total)
+    } else if !state.pending.is_empty() {
+        "predicting edits… ".to_string()
+    } else {
+        "ready · ? help ".to_string()
+    };
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(jobs.chars().count() as u16),
+    ])
+    .areas(area);
+    let line = match &state.input {
+        Some(input)
+            if matches!(
+                input.kind,
+                InputKind::RenameSlice(_) | InputKind::ExportPath(_)
+            ) =>
+        {
+            let label = match input.kind {
+                InputKind::RenameSlice(_) => " rename slice: ",
+                _ => " export to (.jsonl, .csv, .parquet): ",
+            };
+            Line::from(vec![
+                Span::styled(label, Style::default().fg(theme.accent)),
+                Span::raw(input.buffer.clone()),
+                Span::styled("▏", Style::default().fg(theme.accent)),
+                Span::styled("  Enter ok · Esc cancel", theme.muted()),
+            ])
+        }
+        _ => match &state.error {
+            Some(e) => Line::from(Span::styled(format!(" error: {e}"), theme.error())),
+            None => Line::from(Span::styled(format!(" {}", state.status), theme.base())),
+        },
+    };
+    frame.render_widget(Paragraph::new(line).style(theme.toolbar()), left);
+    frame.render_widget(
+        Paragraph::new(jobs).style(theme.toolbar().fg(theme.muted)),
+        right,
+    );
+}

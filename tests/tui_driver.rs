@@ -1,0 +1,197 @@
+//! The app driven headless with actions and keys, on the real model and data.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lit_tui::app::action::Action;
+use lit_tui::app::layout::Pane;
+
+#[test]
+fn five_selected_rows_become_a_slice_that_survives_a_restart() {
+    let root = scratch("driver-slice");
+    let mut app = sst2_app(&root);
+    assert_eq!(app.state.focus, Pane::Table);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char(' '));
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        vec![0, 1, 2, 3, 4]
+    );
+    app.dispatch(Action::FocusDown);
+    assert_eq!(app.state.focus, Pane::Slices);
+    type_keys(&mut app, "N");
+    assert_eq!(app.state.slices.len(), 1);
+    assert_eq!(app.state.slices[0].name, "selection");
+    let ids: Vec<u64> = (0..5).map(|i| app.state.rows.ids[i]).collect();
+    assert_eq!(app.state.slices[0].ids, ids);
+    drop(app);
+
+    let mut again = sst2_app(&root);
+    assert_eq!(again.state.slices.len(), 1, "the slice was restored");
+    assert_eq!(again.state.slices[0].ids, ids);
+    again.dispatch(Action::FocusDown);
+    press(&mut again, KeyCode::Down);
+    press(&mut again, KeyCode::Enter);
+    assert_eq!(
+        again.state.selection.iter().copied().collect::<Vec<_>>(),
+        vec![0, 1, 2, 3, 4]
+    );
+}
+
+#[test]
+fn an_edit_becomes_a_child_with_its_own_prediction() {
+    let root = scratch("driver-edit");
+    let mut app = sst2_app(&root);
+    // Row 1: "unflinchingly bleak and desperate", negative.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.primary, Some(1));
+    app.dispatch(Action::FocusDown);
+    app.dispatch(Action::FocusLeft);
+    assert_eq!(app.state.focus, Pane::Editor);
+    type_keys(&mut app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "unflinchingly joyful and moving");
+    assert!(
+        app.settle(Duration::from_secs(30)),
+        "the draft prediction came back"
+    );
+    let draft = app
+        .state
+        .editor
+        .draft_probs
+        .clone()
+        .expect("draft prediction");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.settle(Duration::from_secs(30)));
+
+    let rows = &app.state.rows;
+    let child = rows.len() - 1;
+    assert_eq!(child, 872);
+    assert_eq!(rows.texts[child], "unflinchingly joyful and moving");
+    assert!(rows.added[child]);
+    assert_eq!(rows.parent[child], Some(1), "parent link");
+    assert_eq!(rows.gold[child], rows.gold[1], "the label is kept");
+    assert_eq!(app.state.primary, Some(child));
+    let probs = rows.probs(child).expect("the child is predicted").to_vec();
+    let direct =
+        lit_tui::app::predictor::predict_one(&app.model, "unflinchingly joyful and moving")
+            .expect("predict");
+    assert_eq!(probs, direct);
+    assert_eq!(
+        draft, direct,
+        "the live draft prediction is the same model call"
+    );
+    assert_eq!(rows.label_name(rows.predicted(child)), "positive");
+    assert_ne!(rows.predicted(child), rows.predicted(1));
+
+    // Select by relationship: the parent's children, then back to the parent.
+    app.dispatch(Action::SelectParent);
+    assert_eq!(app.state.primary, Some(1));
+    app.dispatch(Action::SelectChildren);
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        vec![child]
+    );
+
+    // The added row persists with its parent.
+    drop(app);
+    let again = sst2_app(&root);
+    assert_eq!(again.state.rows.len(), 873);
+    assert_eq!(again.state.rows.parent[872], Some(1));
+    assert_eq!(
+        again.state.rows.probs(872).map(<[f32]>::to_vec),
+        Some(direct)
+    );
+}
+
+#[test]
+fn search_filters_sort_and_stars() {
+    let root = scratch("driver-search");
+    let mut app = sst2_app(&root);
+    type_keys(&mut app, "m");
+    assert_eq!(app.state.table.view.len(), 159, "713 of 872 are correct");
+    type_keys(&mut app, "m/");
+    type_keys(&mut app, "confidence:0.99-1");
+    press(&mut app, KeyCode::Enter);
+    let confident = app.state.table.view.clone();
+    assert!(!confident.is_empty());
+    assert!(
+        confident
+            .iter()
+            .all(|&r| app.state.rows.confidence(r).is_some_and(|c| c >= 0.99))
+    );
+    type_keys(&mut app, "/");
+    for _ in 0.."confidence:0.99-1".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_keys(&mut app, "pred:^neg label:pos");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.table.view.len(),
+        78,
+        "gold positive, predicted negative"
+    );
+    // Sort by confidence, descending.
+    type_keys(&mut app, "ooooo");
+    type_keys(&mut app, "O");
+    let conf: Vec<f32> = app
+        .state
+        .table
+        .view
+        .iter()
+        .filter_map(|&r| app.state.rows.confidence(r))
+        .collect();
+    assert!(
+        conf.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by confidence, descending"
+    );
+    // Star the top row; it shows in the Starred slice.
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "s");
+    assert_eq!(app.state.starred_rows(), vec![app.state.table.view[0]]);
+    // A bad pattern says why and keeps the last good view.
+    type_keys(&mut app, "/");
+    type_keys(&mut app, " text:(");
+    assert!(
+        app.state
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("not a valid pattern"))
+    );
+    assert_eq!(app.state.table.view.len(), 78);
+}
+
+#[test]
+fn export_writes_the_selection() {
+    let root = scratch("driver-export");
+    let mut app = sst2_app(&root);
+    type_keys(&mut app, "m");
+    type_keys(&mut app, "a");
+    assert_eq!(app.state.selection.len(), 159);
+    app.dispatch(Action::FocusDown);
+    type_keys(&mut app, "E");
+    let out = root.join("mispredicted.csv");
+    press(&mut app, KeyCode::Home);
+    // Replace the suggested name with a path in the scratch dir.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Delete);
+    }
+    type_keys(&mut app, &out.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.state.error.is_none(), "{:?}", app.state.error);
+    let text = std::fs::read_to_string(&out).expect("exported file");
+    assert_eq!(text.lines().count(), 160, "a header and 159 rows");
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.starts_with("id,text,label,prediction,confidence,correct"))
+    );
+    assert!(text.lines().skip(1).all(|l| l.contains(",false,")));
+}
