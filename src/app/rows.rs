@@ -18,6 +18,8 @@ pub struct Rows {
     pub labels: Vec<String>,
     pub ids: Vec<u64>,
     pub texts: Vec<String>,
+    /// The texts in lower case, for search.
+    pub lower: Vec<String>,
     pub gold: Vec<Option<usize>>,
     /// The row an added row was made from.
     pub parent: Vec<Option<usize>>,
@@ -56,10 +58,12 @@ impl Rows {
                 numbers: numbers.flatten(),
             });
         }
+        let texts: Vec<String> = ds.texts()?.into_iter().map(str::to_string).collect();
         Ok(Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
-            texts: ds.texts()?.into_iter().map(str::to_string).collect(),
+            lower: texts.iter().map(|t| t.to_lowercase()).collect(),
+            texts,
             gold,
             parent: vec![None; n],
             added: vec![false; n],
@@ -90,6 +94,7 @@ impl Rows {
     ) -> usize {
         let i = self.len();
         self.ids.push(id);
+        self.lower.push(text.to_lowercase());
         self.texts.push(text);
         self.gold.push(gold);
         self.parent.push(parent);

@@ -13,33 +13,12 @@ pub fn refresh(state: &mut AppState) {
         .filter(|&i| !t.only_mispredictions || rows.correct(i) == Some(false))
         .filter(|&i| !t.only_selection || state.selection.contains(&i))
         .filter(|&i| match &t.query {
-            Some(q) => q.matches(rows, i, &rows.texts[i].to_lowercase()),
+            Some(q) => q.matches(rows, i, &rows.lower[i]),
             None => true,
         })
         .collect();
     if let Some((key, descending)) = &t.sort {
-        let starred = |i: usize| state.starred.contains(&rows.ids[i]);
-        let num = |v: Option<f32>| v.unwrap_or(f32::NEG_INFINITY);
-        view.sort_by(|&a, &b| {
-            let o = match key {
-                SortKey::Id => rows.ids[a].cmp(&rows.ids[b]),
-                SortKey::Text => rows.texts[a].cmp(&rows.texts[b]),
-                SortKey::Label => rows.gold[a].cmp(&rows.gold[b]),
-                SortKey::Prediction => rows.predicted(a).cmp(&rows.predicted(b)),
-                SortKey::Confidence => num(rows.confidence(a)).total_cmp(&num(rows.confidence(b))),
-                SortKey::Correct => rows.correct(a).cmp(&rows.correct(b)),
-                SortKey::Star => starred(a).cmp(&starred(b)),
-                SortKey::Feature(f) => {
-                    let feat = &rows.features[*f];
-                    match &feat.numbers {
-                        Some(n) => n[a].total_cmp(&n[b]),
-                        None => feat.text[a].cmp(&feat.text[b]),
-                    }
-                }
-            };
-            let o = if *descending { o.reverse() } else { o };
-            o.then(a.cmp(&b))
-        });
+        sort(&mut view, key, *descending, state);
     }
     let cursor = keep
         .and_then(|r| view.iter().position(|&v| v == r))
@@ -68,4 +47,50 @@ pub fn sort_keys(features: usize) -> Vec<SortKey> {
     ];
     keys.extend((0..features).map(SortKey::Feature));
     keys
+}
+
+/// Sorts by a key computed once per row (not once per comparison), ties by row.
+fn sort(view: &mut [usize], key: &SortKey, descending: bool, state: &AppState) {
+    let rows = &state.rows;
+    let order = |o: std::cmp::Ordering| if descending { o.reverse() } else { o };
+    match key {
+        SortKey::Text => {
+            let mut keyed: Vec<(&str, usize)> =
+                view.iter().map(|&i| (rows.texts[i].as_str(), i)).collect();
+            keyed.sort_unstable_by(|a, b| order(a.0.cmp(b.0)).then(a.1.cmp(&b.1)));
+            view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
+        }
+        SortKey::Id => {
+            let mut keyed: Vec<(u64, usize)> = view.iter().map(|&i| (rows.ids[i], i)).collect();
+            keyed.sort_unstable_by(|a, b| order(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+            view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
+        }
+        SortKey::Feature(f) if rows.features[*f].numbers.is_none() => {
+            let text = &rows.features[*f].text;
+            let mut keyed: Vec<(&str, usize)> =
+                view.iter().map(|&i| (text[i].as_str(), i)).collect();
+            keyed.sort_unstable_by(|a, b| order(a.0.cmp(b.0)).then(a.1.cmp(&b.1)));
+            view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
+        }
+        _ => {
+            let missing = f64::NEG_INFINITY;
+            let class = |c: Option<usize>| c.map_or(missing, |c| c as f64);
+            let value = |i: usize| -> f64 {
+                match key {
+                    SortKey::Label => class(rows.gold[i]),
+                    SortKey::Prediction => class(rows.predicted(i)),
+                    SortKey::Confidence => rows.confidence(i).map_or(missing, f64::from),
+                    SortKey::Correct => rows.correct(i).map_or(missing, |c| f64::from(u8::from(c))),
+                    SortKey::Star => f64::from(u8::from(state.starred.contains(&rows.ids[i]))),
+                    SortKey::Feature(f) => {
+                        rows.features[*f].numbers.as_ref().map_or(missing, |n| n[i])
+                    }
+                    SortKey::Text | SortKey::Id => missing,
+                }
+            };
+            let mut keyed: Vec<(f64, usize)> = view.iter().map(|&i| (value(i), i)).collect();
+            keyed.sort_unstable_by(|a, b| order(a.0.total_cmp(&b.0)).then(a.1.cmp(&b.1)));
+            view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
+        }
+    }
 }

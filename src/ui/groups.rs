@@ -128,12 +128,12 @@ fn metrics(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .into_iter()
         .map(|(name, (n, m))| {
             let (acc, f1) = m.map_or(("–".into(), "–".into()), |(a, f)| {
-                (format!("{a:.4}"), format!("{f:.4}"))
+                (format!("{a:.3}"), format!("{f:.3}"))
             });
             Row::new(vec![name, n.to_string(), acc, f1])
         })
         .collect();
-    let header = Row::new(vec!["rows", "size", "accuracy", "macro F1"]).style(
+    let header = Row::new(vec!["rows", "size", "acc", "F1"]).style(
         Style::default()
             .fg(theme.header)
             .add_modifier(Modifier::BOLD),
@@ -141,10 +141,10 @@ fn metrics(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let table = Table::new(
         body,
         [
-            Constraint::Fill(2),
-            Constraint::Length(6),
-            Constraint::Length(8),
-            Constraint::Length(8),
+            Constraint::Min(6),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(5),
         ],
     )
     .header(header)

@@ -1,0 +1,150 @@
+//! The real binary in a real terminal: tmux at 120x40. Waits for the table,
+//! filters to mispredictions, stars a row, quits, and checks that the terminal
+//! was restored and the star saved.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux is installed (apt-get install tmux)")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Waits until the screen contains `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+#[test]
+fn triage_in_tmux() {
+    let dir = scratch("e2e-tmux");
+    let data_dir = dir.join("data");
+    let cache_dir = dir.join("cache");
+    let tmux = Tmux {
+        socket: format!("lit-tui-e2e-{}", std::process::id()),
+    };
+    let command = format!(
+        "LIT_TUI_DATA_DIR={} LIT_TUI_CACHE_DIR={} {} --model {} --data {}; echo EXITED $?; sleep 60",
+        shell_quote(&data_dir),
+        shell_quote(&cache_dir),
+        shell_quote(Path::new(env!("CARGO_BIN_EXE_lit-tui"))),
+        shell_quote(&model("sst2-minilm")),
+        shell_quote(&data("sst2/dev.tsv")),
+    );
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+
+    tmux.wait_for("Data Table · 872 of 872 rows");
+    tmux.wait_for("✓ predicted");
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .stdout,
+        b"1\n"
+    );
+
+    tmux.keys(&["m"]);
+    let screen = tmux.wait_for("Data Table · 159 of 872 rows · mispredictions");
+    assert!(screen.contains("✗"), "{screen}");
+
+    // Make the first misprediction primary and star it.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("primary ");
+    tmux.keys(&["s"]);
+    let screen = tmux.wait_for("Starred  1 rows");
+    let primary = screen
+        .lines()
+        .find_map(|l| l.split("primary ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("primary id on the toolbar")
+        .to_string();
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+    assert_eq!(
+        tmux.run(&[
+            "display",
+            "-p",
+            "-t",
+            "e2e",
+            "#{alternate_on} #{cursor_flag}"
+        ])
+        .stdout,
+        b"0 1\n",
+        "the alternate screen was left and the cursor shown again"
+    );
+
+    let sessions: Vec<_> = std::fs::read_dir(data_dir.join("sessions"))
+        .expect("a session was saved")
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    let path = sessions[0].as_ref().expect("entry").path();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let starred = saved["starred"].as_array().expect("starred");
+    assert_eq!(starred.len(), 1);
+    assert!(
+        starred[0]
+            .as_str()
+            .is_some_and(|id| id.starts_with(&primary)),
+        "{starred:?} vs {primary}"
+    );
+}

@@ -1,0 +1,86 @@
+//! Whole-screen snapshots of the app on the real model and data, drawn on
+//! ratatui's TestBackend at 120x40 and 80x24.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use lit_tui::app::App;
+use lit_tui::app::action::Action;
+use lit_tui::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = Theme::built_in("dark");
+    terminal
+        .draw(|f| ui::draw(f, &app.state, &theme, &app.keymap))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+fn check(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h));
+    }
+}
+
+#[test]
+fn after_load() {
+    let app = sst2_app(&scratch("snap-load"));
+    check("after_load", &app);
+}
+
+#[test]
+fn with_a_search() {
+    let mut app = sst2_app(&scratch("snap-search"));
+    type_keys(&mut app, "/");
+    type_keys(&mut app, "pred:^neg film");
+    check("search_typing", &app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    check("search_applied", &app);
+}
+
+#[test]
+fn a_maximized_pane() {
+    let mut app = sst2_app(&scratch("snap-max"));
+    press(&mut app, KeyCode::Enter);
+    app.dispatch(Action::FocusDown);
+    app.dispatch(Action::FocusLeft);
+    type_keys(&mut app, "z");
+    check("editor_maximized", &app);
+}
+
+#[test]
+fn the_help_overlay() {
+    let mut app = sst2_app(&scratch("snap-help"));
+    type_keys(&mut app, "?");
+    check("help", &app);
+}
+
+#[test]
+fn the_slice_editor_with_two_slices() {
+    let mut app = sst2_app(&scratch("snap-slices"));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(' '));
+        press(&mut app, KeyCode::Down);
+    }
+    type_keys(&mut app, "m/");
+    type_keys(&mut app, "confidence:0.9-1");
+    press(&mut app, KeyCode::Enter);
+    app.dispatch(Action::FocusDown);
+    type_keys(&mut app, "N");
+    type_keys(&mut app, "f");
+    check("two_slices", &app);
+}
+
+#[test]
+fn too_small_a_window_says_so() {
+    let app = sst2_app(&scratch("snap-small"));
+    insta::assert_snapshot!("too_small", screen(&app, 50, 12));
+}
