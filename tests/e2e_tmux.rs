@@ -60,13 +60,10 @@ fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
-#[test]
-fn triage_in_tmux() {
-    let dir = scratch("e2e-tmux");
-    let data_dir = dir.join("data");
-    let cache_dir = dir.join("cache");
+/// Starts the app on SST-2 dev in a fresh tmux server; its session is saved under `data_dir`.
+fn launch(name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
     let tmux = Tmux {
-        socket: format!("lit-tui-e2e-{}", std::process::id()),
+        socket: format!("lit-tui-{name}-{}", std::process::id()),
     };
     let command = format!(
         "LIT_TUI_DATA_DIR={} LIT_TUI_CACHE_DIR={} {} --model {} --data {}; echo EXITED $?; sleep 60",
@@ -92,6 +89,23 @@ fn triage_in_tmux() {
         "tmux: {}",
         String::from_utf8_lossy(&started.stderr)
     );
+    tmux
+}
+
+fn saved_session(data_dir: &Path) -> serde_json::Value {
+    let sessions: Vec<_> = std::fs::read_dir(data_dir.join("sessions"))
+        .expect("a session was saved")
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    let path = sessions[0].as_ref().expect("entry").path();
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json")
+}
+
+#[test]
+fn triage_in_tmux() {
+    let dir = scratch("e2e-tmux");
+    let data_dir = dir.join("data");
+    let tmux = launch("triage", &data_dir, &dir.join("cache"));
 
     tmux.wait_for("Data Table · 872 of 872 rows");
     tmux.wait_for("✓ predicted");
@@ -147,4 +161,36 @@ fn triage_in_tmux() {
             .is_some_and(|id| id.starts_with(&primary)),
         "{starred:?} vs {primary}"
     );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_session() {
+    let dir = scratch("e2e-sigterm");
+    let data_dir = dir.join("data");
+    let tmux = launch("sigterm", &data_dir, &dir.join("cache"));
+    tmux.wait_for("Data Table · 872 of 872 rows");
+    tmux.keys(&["Space", "j", "Space"]);
+    tmux.wait_for("selected 2");
+    tmux.keys(&["Tab", "Tab", "N"]);
+    tmux.wait_for("made slice selection with 2 rows");
+
+    let shell = String::from_utf8_lossy(&tmux.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    let children = Command::new("pgrep").args(["-P", &shell]).output().expect("pgrep");
+    let pid = String::from_utf8_lossy(&children.stdout)
+        .lines()
+        .next()
+        .expect("lit-tui runs under the pane's shell")
+        .to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(killed.success());
+    tmux.wait_for("EXITED 0");
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"]).stdout,
+        b"0 1\n"
+    );
+    let saved = saved_session(&data_dir);
+    assert_eq!(saved["slices"][0]["name"], "selection");
+    assert_eq!(saved["slices"][0]["ids"].as_array().map(Vec::len), Some(2));
 }

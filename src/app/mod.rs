@@ -135,14 +135,19 @@ impl App {
         cancel
     }
 
-    /// A key from the terminal: prompts and help take it first, then the keymap.
-    pub fn handle_key(&mut self, key: KeyEvent) {
+    /// A key from the terminal: prompts and help take it first, then the
+    /// keymap. Returns whether it did anything (an unbound key needs no redraw).
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
         if self.state.input.is_some() || self.state.help {
             self.dispatch(Action::Key(key));
-            return;
+            return true;
         }
-        if let Some(action) = self.keymap.lookup(self.state.focus.context(), &key) {
-            self.dispatch(action);
+        match self.keymap.lookup(self.state.focus.context(), &key) {
+            Some(action) => {
+                self.dispatch(action);
+                true
+            }
+            None => false,
         }
     }
 

@@ -83,12 +83,16 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
         spawn_signals(app.sender());
         terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
         while let Some(first) = app.recv().await {
-            let mut resized = false;
+            // Everything queued is handled first, then one frame is drawn if needed.
+            let (mut resized, mut dirty) = (false, false);
             for action in std::iter::once(first).chain(app.drain()) {
                 match action {
-                    Action::Key(key) => app.handle_key(key),
+                    Action::Key(key) => dirty |= app.handle_key(key),
                     Action::Resize => resized = true,
-                    other => app.dispatch(other),
+                    other => {
+                        app.dispatch(other);
+                        dirty = true;
+                    }
                 }
                 if app.state.quit {
                     return Ok(());
@@ -97,7 +101,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
             if resized {
                 terminal.autoresize()?;
             }
-            terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+            if dirty || resized {
+                terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+            }
         }
         Ok(())
     })
