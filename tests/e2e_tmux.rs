@@ -67,8 +67,8 @@ fn launch(name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
     };
     let command = format!(
         "LIT_TUI_DATA_DIR={} LIT_TUI_CACHE_DIR={} {} --model {} --data {}; echo EXITED $?; sleep 60",
-        shell_quote(&data_dir),
-        shell_quote(&cache_dir),
+        shell_quote(data_dir),
+        shell_quote(cache_dir),
         shell_quote(Path::new(env!("CARGO_BIN_EXE_lit-tui"))),
         shell_quote(&model("sst2-minilm")),
         shell_quote(&data("sst2/dev.tsv")),

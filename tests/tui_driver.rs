@@ -195,3 +195,102 @@ fn export_writes_the_selection() {
     );
     assert!(text.lines().skip(1).all(|l| l.contains(",false,")));
 }
+
+#[test]
+fn a_confusion_cell_becomes_a_slice_with_accuracy_zero() {
+    let root = scratch("driver-confusion");
+    let mut app = sst2_app(&root);
+    // Focus the Performance tab's confusion matrix: Tab past the panes, then one module on.
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    app.dispatch(Action::FocusNext);
+    assert_eq!(app.state.key_context(), "confusion");
+    // (gold negative, predicted positive)
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+
+    let reference = reference_rows("sst2-minilm", "sst2-dev.jsonl");
+    let expected: Vec<usize> = reference
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r["label"] == "negative" && r["pred"] == "positive")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(expected.len(), 81);
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        expected
+    );
+
+    // Make it a slice; its Metrics row shows accuracy 0.
+    while app.state.focus != Pane::Slices {
+        app.dispatch(Action::FocusNext);
+    }
+    type_keys(&mut app, "N");
+    assert!(app.settle(Duration::from_secs(30)));
+    let analysis = app.state.analysis.clone().expect("analysis");
+    let row = analysis
+        .metrics
+        .iter()
+        .find(|m| m.name == "selection" && m.rows.len() == 81 && m.rows == expected)
+        .expect("the slice's metrics row");
+    assert_eq!(row.accuracy, 0.0);
+    let slice_row = analysis.metrics.last().expect("slice row");
+    assert_eq!(
+        slice_row.rows, expected,
+        "the slice is the last metrics row"
+    );
+    assert_eq!(slice_row.accuracy, 0.0);
+    assert_eq!(slice_row.scored, 81);
+
+    // Selecting the metrics row selects its rows again.
+    app.dispatch(Action::ClearSelection);
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        expected
+    );
+}
+
+#[test]
+fn the_threshold_moves_predictions_and_metrics_together() {
+    let mut app = sst2_app(&scratch("driver-threshold"));
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    for _ in 0..3 {
+        app.dispatch(Action::FocusNext);
+    }
+    assert_eq!(app.state.key_context(), "thresholder");
+    type_keys(&mut app, "o");
+    assert!(app.settle(Duration::from_secs(30)));
+    let t = app.state.rows.threshold.expect("a threshold");
+    let analysis = app.state.analysis.clone().expect("analysis");
+    let best = analysis.optimal[0].1.expect("optimal");
+    assert_eq!(t, best.threshold as f32);
+    // Predictions follow the threshold, and so do the table and the metrics.
+    let rows = &app.state.rows;
+    let correct = (0..872)
+        .filter(|&i| {
+            let p1 = rows.probs(i).expect("predicted")[1];
+            rows.gold[i] == Some(usize::from(p1 >= t))
+        })
+        .count();
+    assert!(
+        (0..872).all(|i| rows.predicted(i) == Some(usize::from(rows.probs(i).expect("p")[1] >= t)))
+    );
+    assert_eq!(analysis.metrics[0].accuracy, correct as f64 / 872.0);
+    assert_eq!(best.false_positives + best.false_negatives, 872 - correct);
+    type_keys(&mut app, "0");
+    assert!(app.state.rows.threshold.is_none());
+    assert!(app.settle(Duration::from_secs(30)));
+    assert_eq!(
+        app.state.analysis.as_ref().map(|a| a.metrics[0].accuracy),
+        Some(713.0 / 872.0)
+    );
+}

@@ -22,7 +22,8 @@ fn screen(app: &App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn check(name: &str, app: &App) {
+fn check(name: &str, app: &mut App) {
+    assert!(app.settle(std::time::Duration::from_secs(30)));
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h));
     }
@@ -30,8 +31,8 @@ fn check(name: &str, app: &App) {
 
 #[test]
 fn after_load() {
-    let app = sst2_app(&scratch("snap-load"));
-    check("after_load", &app);
+    let mut app = sst2_app(&scratch("snap-load"));
+    check("after_load", &mut app);
 }
 
 #[test]
@@ -39,11 +40,11 @@ fn with_a_search() {
     let mut app = sst2_app(&scratch("snap-search"));
     type_keys(&mut app, "/");
     type_keys(&mut app, "pred:^neg film");
-    check("search_typing", &app);
+    check("search_typing", &mut app);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    check("search_applied", &app);
+    check("search_applied", &mut app);
 }
 
 #[test]
@@ -53,14 +54,14 @@ fn a_maximized_pane() {
     app.dispatch(Action::FocusDown);
     app.dispatch(Action::FocusLeft);
     type_keys(&mut app, "z");
-    check("editor_maximized", &app);
+    check("editor_maximized", &mut app);
 }
 
 #[test]
 fn the_help_overlay() {
     let mut app = sst2_app(&scratch("snap-help"));
     type_keys(&mut app, "?");
-    check("help", &app);
+    check("help", &mut app);
 }
 
 #[test]
@@ -76,11 +77,45 @@ fn the_slice_editor_with_two_slices() {
     app.dispatch(Action::FocusDown);
     type_keys(&mut app, "N");
     type_keys(&mut app, "f");
-    check("two_slices", &app);
+    check("two_slices", &mut app);
 }
 
 #[test]
 fn too_small_a_window_says_so() {
     let app = sst2_app(&scratch("snap-small"));
     insta::assert_snapshot!("too_small", screen(&app, 50, 12));
+}
+
+#[test]
+fn the_performance_tab_with_a_slice_and_a_selected_cell() {
+    let mut app = sst2_app(&scratch("snap-performance"));
+    // A slice of the first ten rows.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Char(' '));
+        press(&mut app, KeyCode::Down);
+    }
+    app.dispatch(Action::FocusDown);
+    type_keys(&mut app, "N");
+    // Focus the confusion matrix and select the (positive, negative) cell.
+    app.dispatch(Action::FocusNext);
+    app.dispatch(Action::FocusNext);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.selection.len(), 78);
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    insta::assert_snapshot!("performance_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn the_predictions_tab() {
+    let mut app = sst2_app(&scratch("snap-predictions"));
+    press(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "i");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "m");
+    type_keys(&mut app, "a");
+    type_keys(&mut app, "2");
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    insta::assert_snapshot!("predictions_120x40", screen(&app, 120, 40));
 }

@@ -1,5 +1,8 @@
 //! Pure analysis over plain data: no UI, no threads. Shared by the headless
 //! commands and the terminal app.
 
+pub mod confusion;
 pub mod curves;
+pub mod facets;
 pub mod metrics;
+pub mod threshold;

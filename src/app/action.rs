@@ -72,6 +72,30 @@ pub enum Action {
     ExportSlice,
     ExportSelection,
 
+    // Group modules (Performance, Predictions).
+    /// Enter in a module: select a metrics row's rows, a confusion cell's, or
+    /// make the point under the scalars cursor primary.
+    Activate,
+    NextFacet,
+    ToggleBinning,
+    TogglePerClass,
+    SelectConfusionRow,
+    SelectConfusionColumn,
+    ToggleNormalized,
+    TogglePairs,
+    CycleRowAxis,
+    CycleColumnAxis,
+    OptimalThreshold,
+    ResetThreshold,
+    CostUp,
+    CostDown,
+    /// Pin the primary row as the reference datapoint (or unpin).
+    Pin,
+    /// Scalars: anchor a box, then select what it holds.
+    BoxSelect,
+    CycleScore,
+    CycleXAxis,
+
     // Raised by the program.
     #[serde(skip)]
     Key(crossterm::event::KeyEvent),
@@ -81,6 +105,8 @@ pub enum Action {
     Predicted(PredictedRows),
     #[serde(skip)]
     Resize,
+    #[serde(skip)]
+    Analysis(std::sync::Arc<crate::app::analysis_job::Analysis>),
 }
 
 /// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.

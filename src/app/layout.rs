@@ -48,7 +48,7 @@ impl Pane {
 }
 
 /// Modules of the group workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Module {
     Metrics,
@@ -60,6 +60,45 @@ pub enum Module {
     Salience,
     Attention,
     Generators,
+}
+
+impl Module {
+    /// The keymap section for this module.
+    pub fn context(self) -> &'static str {
+        match self {
+            Self::Metrics => "metrics",
+            Self::Confusion => "confusion",
+            Self::Curves => "curves",
+            Self::Thresholder => "thresholder",
+            Self::Results => "results",
+            Self::Scalars => "scalars",
+            Self::Salience => "salience",
+            Self::Attention => "attention",
+            Self::Generators => "generators",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Metrics => "Metrics",
+            Self::Confusion => "Confusion Matrix",
+            Self::Curves => "PR / ROC Curves",
+            Self::Thresholder => "Thresholder",
+            Self::Results => "Classification Results",
+            Self::Scalars => "Scalars",
+            Self::Salience => "Salience",
+            Self::Attention => "Attention",
+            Self::Generators => "Generators",
+        }
+    }
+
+    /// Relative width beside the other modules of a tab.
+    pub fn weight(self) -> u16 {
+        match self {
+            Self::Metrics => 4,
+            _ => 3,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,12 +3,14 @@
 //! actions on the same channel as keys.
 
 pub mod action;
+pub mod analysis_job;
 pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod predictor;
 pub mod query;
 pub mod rows;
+pub mod scalars;
 pub mod state;
 pub mod store;
 pub mod update;
@@ -51,6 +53,7 @@ pub struct App {
     events_tx: UnboundedSender<Action>,
     events_rx: UnboundedReceiver<Action>,
     predictor: predictor::Predictor,
+    analysis: analysis_job::Worker,
     session_file: Option<PathBuf>,
     data_path: PathBuf,
 }
@@ -77,6 +80,7 @@ impl App {
         };
         let (events_tx, events_rx) = unbounded_channel();
         let predictor = predictor::Predictor::spawn(model.clone(), events_tx.clone());
+        let analysis = analysis_job::Worker::spawn(events_tx.clone());
         let session_file = session_root.map(|root| store::session_path(root, &dataset.path));
         let mut app = Self {
             state,
@@ -85,6 +89,7 @@ impl App {
             events_tx,
             events_rx,
             predictor,
+            analysis,
             session_file,
             data_path: dataset.path.clone(),
         };
@@ -142,7 +147,7 @@ impl App {
             self.dispatch(Action::Key(key));
             return true;
         }
-        match self.keymap.lookup(self.state.focus.context(), &key) {
+        match self.keymap.lookup(self.state.key_context(), &key) {
             Some(action) => {
                 self.dispatch(action);
                 true
@@ -154,6 +159,20 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         for effect in update(&mut self.state, action) {
             self.execute(effect);
+        }
+        self.request_analysis();
+    }
+
+    /// Asks the worker for new numbers when what they depend on changed.
+    fn request_analysis(&mut self) {
+        if self.state.progress.total > 0 && !self.state.progress.finished {
+            // Rows still arriving: wait for the last batch rather than recount each one.
+            return;
+        }
+        let key = analysis_job::key(&self.state);
+        if key != self.state.analysis_wanted {
+            self.state.analysis_wanted = key;
+            self.analysis.send(analysis_job::input(&self.state, key));
         }
     }
 
@@ -223,7 +242,8 @@ impl App {
         let deadline = Instant::now() + timeout;
         loop {
             let busy = !self.state.pending.is_empty()
-                || (self.state.progress.total > 0 && !self.state.progress.finished);
+                || (self.state.progress.total > 0 && !self.state.progress.finished)
+                || (self.state.analysis_wanted != 0 && !self.state.analysis_current());
             if !busy {
                 return true;
             }

@@ -27,6 +27,11 @@ pub struct Rows {
     pub features: Vec<Feature>,
     /// `len × classes`; NaN until predicted.
     pub probs: Vec<f32>,
+    /// Binary models: predict class 1 when its probability is at least this
+    /// (the Thresholder). `None`: the most probable class.
+    pub threshold: Option<f32>,
+    /// Bumped whenever rows or predictions change, so analyses know to recompute.
+    pub version: u64,
 }
 
 impl Rows {
@@ -69,6 +74,8 @@ impl Rows {
             added: vec![false; n],
             features,
             probs: vec![f32::NAN; n * labels.len()],
+            threshold: None,
+            version: 0,
         })
     }
 
@@ -118,6 +125,7 @@ impl Rows {
         let c = self.classes();
         if row < self.len() && probs.len() == c {
             self.probs[row * c..(row + 1) * c].copy_from_slice(probs);
+            self.version += 1;
         }
     }
 
@@ -129,7 +137,19 @@ impl Rows {
     }
 
     pub fn predicted(&self, row: usize) -> Option<usize> {
-        self.probs(row).and_then(crate::jobs::inference::argmax)
+        let p = self.probs(row)?;
+        match self.threshold {
+            Some(t) if p.len() == 2 => Some(usize::from(p[1] >= t)),
+            _ => crate::jobs::inference::argmax(p),
+        }
+    }
+
+    /// The best probability minus the runner-up's.
+    pub fn margin(&self, row: usize) -> Option<f32> {
+        let p = self.probs(row)?;
+        let mut sorted: Vec<f32> = p.to_vec();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        Some(sorted[0] - sorted.get(1).copied().unwrap_or(0.0))
     }
 
     pub fn confidence(&self, row: usize) -> Option<f32> {

@@ -102,6 +102,95 @@ pub struct SliceEditorState {
     pub cycled: Option<usize>,
 }
 
+/// A categorical axis of the confusion matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Axis {
+    Gold,
+    Prediction,
+    Feature(usize),
+}
+
+/// Settings of the Performance tab's modules.
+#[derive(Debug, Clone)]
+pub struct PerformanceState {
+    pub metrics_cursor: usize,
+    /// Facet the metrics (and the thresholder) by this feature.
+    pub facet: Option<usize>,
+    pub binning: crate::analysis::facets::Binning,
+    pub bins: usize,
+    pub per_class: bool,
+    pub cell: (usize, usize),
+    pub normalized: bool,
+    pub pairs: bool,
+    pub pairs_cursor: usize,
+    pub row_axis: Axis,
+    pub col_axis: Axis,
+    /// Positive class of the PR/ROC curves.
+    pub curve_class: usize,
+    /// Index into `COST_RATIOS`.
+    pub cost: usize,
+}
+
+/// FP:FN cost ratios the thresholder offers.
+pub const COST_RATIOS: [(f64, f64); 7] = [
+    (1.0, 4.0),
+    (1.0, 3.0),
+    (1.0, 2.0),
+    (1.0, 1.0),
+    (2.0, 1.0),
+    (3.0, 1.0),
+    (4.0, 1.0),
+];
+
+impl Default for PerformanceState {
+    fn default() -> Self {
+        Self {
+            metrics_cursor: 0,
+            facet: None,
+            binning: crate::analysis::facets::Binning::Quantile,
+            bins: 4,
+            per_class: false,
+            cell: (0, 0),
+            normalized: false,
+            pairs: false,
+            pairs_cursor: 0,
+            row_axis: Axis::Gold,
+            col_axis: Axis::Prediction,
+            curve_class: 1,
+            cost: 3,
+        }
+    }
+}
+
+/// What the Scalars plot shows on its vertical axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Score {
+    Probability(usize),
+    Confidence,
+    Margin,
+}
+
+/// Settings and cursor of the Scalars plot; the cursor is in plot units, 0 to 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalarsState {
+    pub score: Score,
+    /// `None`: row index; else a numeric feature.
+    pub x_feature: Option<usize>,
+    pub cursor: (f64, f64),
+    pub anchor: Option<(f64, f64)>,
+}
+
+impl Default for ScalarsState {
+    fn default() -> Self {
+        Self {
+            score: Score::Confidence,
+            x_feature: None,
+            cursor: (0.5, 0.5),
+            anchor: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     pub done: usize,
@@ -138,6 +227,15 @@ pub struct AppState {
     /// Requests sent to the interactive predictor and not answered, by request id.
     pub pending: HashMap<u64, Option<usize>>,
     pub next_request: u64,
+    /// The module of the current group tab that has focus, when the group workspace does.
+    pub group_focus: usize,
+    pub performance: PerformanceState,
+    pub scalars: ScalarsState,
+    /// The reference datapoint shown beside the primary one.
+    pub pinned: Option<usize>,
+    /// The latest analysis from the worker, and the key of the newest one asked for.
+    pub analysis: Option<std::sync::Arc<super::analysis_job::Analysis>>,
+    pub analysis_wanted: u64,
 }
 
 impl AppState {
@@ -170,6 +268,12 @@ impl AppState {
             embedding_note: String::new(),
             pending: HashMap::new(),
             next_request: 1,
+            group_focus: 0,
+            performance: PerformanceState::default(),
+            scalars: ScalarsState::default(),
+            pinned: None,
+            analysis: None,
+            analysis_wanted: 0,
         };
         state.refresh_view();
         state
@@ -216,6 +320,33 @@ impl AppState {
 
     pub fn refresh_view(&mut self) {
         super::view::refresh(self);
+    }
+
+    /// The module of the group workspace that has focus.
+    pub fn focused_module(&self) -> Option<super::layout::Module> {
+        if self.focus != Pane::Groups {
+            return None;
+        }
+        let group = self.layout.groups.get(self.group_tab)?;
+        group
+            .modules
+            .get(self.group_focus.min(group.modules.len().saturating_sub(1)))
+            .copied()
+    }
+
+    /// The keymap section for the focused pane or module.
+    pub fn key_context(&self) -> &'static str {
+        match self.focused_module() {
+            Some(m) => m.context(),
+            None => self.focus.context(),
+        }
+    }
+
+    /// Whether the analysis shown is the newest asked for.
+    pub fn analysis_current(&self) -> bool {
+        self.analysis
+            .as_ref()
+            .is_some_and(|a| a.key == self.analysis_wanted)
     }
 
     pub fn set_error(&mut self, e: impl Into<String>) {

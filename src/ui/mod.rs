@@ -5,10 +5,11 @@ mod embeddings;
 mod footer;
 mod groups;
 mod help;
+mod modules;
 mod slices;
 mod table;
 pub mod theme;
-mod toolbar;
+pub(crate) mod toolbar;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};

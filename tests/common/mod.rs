@@ -156,6 +156,11 @@ pub fn sst2_app(root: &Path) -> App {
         app.state.rows.set_probs(row, &probs);
     }
     app.state.refresh_view();
+    app.dispatch(Action::Resize);
+    assert!(
+        app.settle(std::time::Duration::from_secs(30)),
+        "the analysis came back"
+    );
     app
 }
 

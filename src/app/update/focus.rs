@@ -8,9 +8,31 @@ pub fn handle(state: &mut AppState, action: Action) {
     let order = state.layout.focus_order();
     let at = order.iter().position(|p| *p == state.focus).unwrap_or(0);
     let tabs = state.layout.groups.len().max(1);
+    let modules = state
+        .layout
+        .groups
+        .get(state.group_tab)
+        .map_or(1, |g| g.modules.len().max(1));
     match action {
-        Action::FocusNext => state.focus = order[(at + 1) % order.len()],
-        Action::FocusPrev => state.focus = order[(at + order.len() - 1) % order.len()],
+        // Tab walks through the group tab's modules before leaving the workspace.
+        Action::FocusNext if state.focus == Pane::Groups && state.group_focus + 1 < modules => {
+            state.group_focus += 1
+        }
+        Action::FocusPrev if state.focus == Pane::Groups && state.group_focus > 0 => {
+            state.group_focus -= 1
+        }
+        Action::FocusNext => {
+            state.focus = order[(at + 1) % order.len()];
+            state.group_focus = 0;
+        }
+        Action::FocusPrev => {
+            state.focus = order[(at + order.len() - 1) % order.len()];
+            state.group_focus = if state.focus == Pane::Groups {
+                modules - 1
+            } else {
+                0
+            };
+        }
         Action::FocusLeft => move_in_row(state, -1),
         Action::FocusRight => move_in_row(state, 1),
         Action::FocusUp => move_between_rows(state, -1),
@@ -18,9 +40,18 @@ pub fn handle(state: &mut AppState, action: Action) {
         Action::ToggleMaximize => state.maximized = !state.maximized,
         Action::GrowMain => state.main_percent = (state.main_percent + 5).min(90),
         Action::ShrinkMain => state.main_percent = state.main_percent.saturating_sub(5).max(10),
-        Action::NextTab => state.group_tab = (state.group_tab + 1) % tabs,
-        Action::PrevTab => state.group_tab = (state.group_tab + tabs - 1) % tabs,
-        Action::GroupTab(i) if i < state.layout.groups.len() => state.group_tab = i,
+        Action::NextTab => {
+            state.group_tab = (state.group_tab + 1) % tabs;
+            state.group_focus = 0;
+        }
+        Action::PrevTab => {
+            state.group_tab = (state.group_tab + tabs - 1) % tabs;
+            state.group_focus = 0;
+        }
+        Action::GroupTab(i) if i < state.layout.groups.len() => {
+            state.group_tab = i;
+            state.group_focus = 0;
+        }
         _ => {}
     }
 }

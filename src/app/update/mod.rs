@@ -3,6 +3,7 @@
 
 mod editor;
 mod focus;
+mod groups;
 mod input;
 mod selection;
 mod slices;
@@ -38,6 +39,35 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Inference(event) => inference(state, event),
         Action::Predicted(p) => predicted(state, p),
         Action::Resize => {}
+        Action::Analysis(a) => state.analysis = Some(a),
+        Action::Pin => {
+            state.pinned = if state.pinned.is_some() && state.pinned == state.primary {
+                None
+            } else {
+                state.primary
+            };
+            state.status = match state.pinned {
+                Some(_) => "pinned the primary row as the reference".into(),
+                None => "unpinned".into(),
+            };
+        }
+        Action::Activate
+        | Action::NextFacet
+        | Action::ToggleBinning
+        | Action::TogglePerClass
+        | Action::SelectConfusionRow
+        | Action::SelectConfusionColumn
+        | Action::ToggleNormalized
+        | Action::TogglePairs
+        | Action::CycleRowAxis
+        | Action::CycleColumnAxis
+        | Action::OptimalThreshold
+        | Action::ResetThreshold
+        | Action::CostUp
+        | Action::CostDown
+        | Action::BoxSelect
+        | Action::CycleScore
+        | Action::CycleXAxis => groups::handle(state, action, &mut effects),
         Action::Quit => {
             state.quit = true;
             effects.push(Effect::Save);
@@ -75,7 +105,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Pane::Table => table::handle(state, action),
             Pane::Slices => slices::handle(state, action, &mut effects),
             Pane::Editor => editor::handle(state, action, &mut effects),
-            _ => {}
+            Pane::Groups => groups::handle(state, action, &mut effects),
+            Pane::Embeddings => {}
         },
         Action::ToggleSelect
         | Action::ExtendUp

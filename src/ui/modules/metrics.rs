@@ -1,0 +1,81 @@
+//! Metrics: accuracy and macro precision/recall/F1 for all rows, the
+//! selection, every slice and every facet; per-class F1 on demand.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use crate::app::state::AppState;
+use crate::ui::{Theme, clip};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let Some(analysis) = &state.analysis else {
+        frame.render_widget(Paragraph::new("computing…").style(theme.muted()), area);
+        return;
+    };
+    let per_class = state.performance.per_class;
+    // Narrow panes keep accuracy and F1; precision and recall need room.
+    let wide = area.width >= 48;
+    let labels = &state.rows.labels;
+    let name_w = analysis
+        .metrics
+        .iter()
+        .map(|m| m.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(6, 24) as u16;
+    let mut header = vec!["rows".to_string(), "size".into(), "acc".into()];
+    if wide {
+        header.extend(["P".into(), "R".into()]);
+    }
+    header.push("F1".into());
+    if per_class {
+        header.extend(labels.iter().map(|l| format!("F1 {}", clip(l, 8))));
+    }
+    let fmt = |v: f64, scored: usize| {
+        if scored == 0 {
+            "–".to_string()
+        } else {
+            format!("{v:.3}")
+        }
+    };
+    let body: Vec<Row> = analysis
+        .metrics
+        .iter()
+        .map(|m| {
+            let mut cells = vec![
+                clip(&m.name, name_w as usize),
+                m.rows.len().to_string(),
+                fmt(m.accuracy, m.scored),
+            ];
+            if wide {
+                cells.extend([fmt(m.precision, m.scored), fmt(m.recall, m.scored)]);
+            }
+            cells.push(fmt(m.f1, m.scored));
+            if per_class {
+                cells.extend(m.per_class_f1.iter().map(|&f| fmt(f, m.scored)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let numbers = if wide { 5 } else { 3 };
+    let mut widths = vec![Constraint::Min(name_w.min(10))];
+    widths.extend((0..numbers).map(|_| Constraint::Length(5)));
+    if per_class {
+        widths.extend(labels.iter().map(|_| Constraint::Length(11)));
+    }
+    let table = Table::new(body, widths)
+        .header(
+            Row::new(header).style(
+                Style::default()
+                    .fg(theme.header)
+                    .add_modifier(Modifier::BOLD),
+            ),
+        )
+        .row_highlight_style(theme.cursor())
+        .style(theme.base());
+    let mut table_state =
+        TableState::default().with_selected(focused.then_some(state.performance.metrics_cursor));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
