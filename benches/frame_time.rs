@@ -144,6 +144,28 @@ fn main() {
             spent.as_secs_f64() / BUDGET.as_secs_f64()
         );
     }
+    // A change of selection: how long until the Performance tab's numbers follow
+    // (they are computed on a worker, the frames meanwhile show the last ones).
+    let mut latencies = Vec::new();
+    for (name, k) in [
+        ("select all shown", char_key('a')),
+        ("clear selection", char_key('x')),
+        ("mispredictions", char_key('m')),
+        ("select all shown", char_key('a')),
+    ] {
+        let t = Instant::now();
+        app.handle_key(k);
+        frame(&app);
+        assert!(app.settle(Duration::from_secs(30)), "analysis came back");
+        frame(&app);
+        let spent = t.elapsed();
+        latencies.push(spent);
+        println!(
+            "  {name:<26} → metrics, confusion, curves updated in {:.2} ms ({:.1} frames)",
+            spent.as_secs_f64() * 1e3,
+            spent.as_secs_f64() / BUDGET.as_secs_f64()
+        );
+    }
     println!(
         "worst {:.2} ms ({:.2}x the 16 ms budget), mean {:.2} ms over {} keystrokes",
         worst.as_secs_f64() * 1e3,

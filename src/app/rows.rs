@@ -32,6 +32,9 @@ pub struct Rows {
     pub threshold: Option<f32>,
     /// Bumped whenever rows or predictions change, so analyses know to recompute.
     pub version: u64,
+    /// Each row's position in text order, computed once: sorting 67k strings
+    /// on every keystroke would cost a frame.
+    text_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Rows {
@@ -64,7 +67,7 @@ impl Rows {
             });
         }
         let texts: Vec<String> = ds.texts()?.into_iter().map(str::to_string).collect();
-        Ok(Self {
+        let rows = Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
             lower: texts.iter().map(|t| t.to_lowercase()).collect(),
@@ -76,11 +79,28 @@ impl Rows {
             probs: vec![f32::NAN; n * labels.len()],
             threshold: None,
             version: 0,
-        })
+            text_rank: std::sync::OnceLock::new(),
+        };
+        // Computed now, while loading, rather than on the first sort by text.
+        rows.text_rank();
+        Ok(rows)
     }
 
     pub fn len(&self) -> usize {
         self.texts.len()
+    }
+
+    /// Row `i`'s rank in text order (ties by row).
+    pub fn text_rank(&self) -> &[u32] {
+        self.text_rank.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.len()).collect();
+            order.sort_unstable_by(|&a, &b| self.texts[a].cmp(&self.texts[b]).then(a.cmp(&b)));
+            let mut rank = vec![0u32; self.len()];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i] = r as u32;
+            }
+            rank
+        })
     }
 
     pub fn is_empty(&self) -> bool {

@@ -55,9 +55,10 @@ fn sort(view: &mut [usize], key: &SortKey, descending: bool, state: &AppState) {
     let order = |o: std::cmp::Ordering| if descending { o.reverse() } else { o };
     match key {
         SortKey::Text => {
-            let mut keyed: Vec<(&str, usize)> =
-                view.iter().map(|&i| (rows.texts[i].as_str(), i)).collect();
-            keyed.sort_unstable_by(|a, b| order(a.0.cmp(b.0)).then(a.1.cmp(&b.1)));
+            // Ranks are computed once per row set; sorting them is an integer sort.
+            let rank = rows.text_rank();
+            let mut keyed: Vec<(u32, usize)> = view.iter().map(|&i| (rank[i], i)).collect();
+            keyed.sort_unstable_by(|a, b| order(a.0.cmp(&b.0)));
             view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
         }
         SortKey::Id => {
