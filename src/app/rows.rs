@@ -34,7 +34,7 @@ pub struct Rows {
     pub version: u64,
     /// Each row's position in text order, computed once: sorting 67k strings
     /// on every keystroke would cost a frame.
-    text_rank: std::sync::OnceLock<Vec<u32>>,
+    pub(crate) text_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Rows {
