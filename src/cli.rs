@@ -73,6 +73,10 @@ pub struct AppArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Another model to compare with --model (repeatable): same classes, its own
+    /// folder or .onnx file; it shares the device and thread settings.
+    #[arg(long, value_name = "MODEL")]
+    pub compare: Vec<PathBuf>,
     /// A layout TOML file (default: <config dir>/layout.toml, else the built-in one).
     #[arg(long)]
     pub layout: Option<PathBuf>,

@@ -294,3 +294,94 @@ fn the_threshold_moves_predictions_and_metrics_together() {
         Some(713.0 / 872.0)
     );
 }
+
+#[test]
+fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
+    let loaded = sst2_dev();
+    let full = std::sync::Arc::new(
+        lit_tui::model::Model::load(&lit_tui::model::ModelOptions {
+            model: model("sst2-minilm-full"),
+            ..Default::default()
+        })
+        .expect("model"),
+    );
+    let mut app = lit_tui::app::App::with_compared(
+        loaded.model.clone(),
+        vec![full],
+        &loaded.dataset,
+        lit_tui::app::layout::Layout::default(),
+        lit_tui::app::keymap::Keymap::default_keymap(),
+        Some(&scratch("driver-compare")),
+    )
+    .expect("app");
+    app.start_inference(lit_tui::jobs::InferenceOptions {
+        want_embeddings: false,
+        cache_root: None,
+        ..Default::default()
+    });
+    assert!(app.settle(Duration::from_secs(120)));
+    let rows = &app.state.rows;
+    assert_eq!(rows.model_count(), 2);
+    // Both models: reference accuracy 713/872.
+    let analysis = app.state.analysis.clone().expect("analysis");
+    assert_eq!(analysis.metrics[0].accuracy, 713.0 / 872.0);
+    assert_eq!(analysis.metrics[0].others[0].accuracy, 713.0 / 872.0);
+    let reference = reference_rows("sst2-minilm-full", "sst2-dev.jsonl");
+    for (i, r) in reference.iter().enumerate() {
+        let p = rows.probs_of(1, i).expect("compared prediction");
+        assert!(
+            (f64::from(p[1]) - r["probs"][1].as_f64().expect("p")).abs() < 1e-4,
+            "row {i}"
+        );
+    }
+    // One model's prediction against the other's.
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    app.dispatch(Action::FocusNext);
+    type_keys(&mut app, "aa");
+    assert_eq!(
+        app.state.performance.row_axis,
+        lit_tui::app::state::Axis::Model(1)
+    );
+    assert!(app.settle(Duration::from_secs(30)));
+    let m = app
+        .state
+        .analysis
+        .clone()
+        .expect("analysis")
+        .confusion
+        .clone();
+    let agree = (0..872)
+        .filter(|&i| app.state.rows.predicted_by(1, i) == app.state.rows.predicted_by(0, i))
+        .count();
+    assert_eq!(m.counts[0][0] + m.counts[1][1], agree);
+    assert_eq!(m.counts.iter().flatten().sum::<usize>(), 872);
+}
+
+#[test]
+fn models_with_other_classes_cannot_be_compared() {
+    let loaded = sst2_dev();
+    let banking = std::sync::Arc::new(
+        lit_tui::model::Model::load(&lit_tui::model::ModelOptions {
+            model: model("banking77-minilm"),
+            ..Default::default()
+        })
+        .expect("model"),
+    );
+    let err = lit_tui::app::App::with_compared(
+        loaded.model.clone(),
+        vec![banking],
+        &loaded.dataset,
+        lit_tui::app::layout::Layout::default(),
+        lit_tui::app::keymap::Keymap::default_keymap(),
+        None,
+    )
+    .err()
+    .expect("refused");
+    assert!(
+        err.to_string()
+            .contains("compared models must share class names and order"),
+        "{err}"
+    );
+}

@@ -119,3 +119,38 @@ fn the_predictions_tab() {
     assert!(app.settle(std::time::Duration::from_secs(30)));
     insta::assert_snapshot!("predictions_120x40", screen(&app, 120, 40));
 }
+
+#[test]
+fn the_confusion_matrix_scales_to_77_classes() {
+    let mut app = app_over(banking77_dev(), &scratch("snap-banking"));
+    while app.state.focus != lit_tui::app::layout::Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    app.dispatch(Action::FocusNext);
+    type_keys(&mut app, "z");
+    // Walk the cursor to the middle of the matrix: it scrolls both ways.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.state.performance.cell, (40, 40));
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    insta::assert_snapshot!("confusion_77_classes", screen(&app, 120, 40));
+    type_keys(&mut app, "t");
+    insta::assert_snapshot!("confusion_77_pairs", screen(&app, 120, 40));
+    press(&mut app, KeyCode::Enter);
+    let (r, c, n) = app
+        .state
+        .analysis
+        .as_ref()
+        .expect("analysis")
+        .confusion
+        .most_confused(1)[0];
+    assert_eq!(app.state.selection.len(), n);
+    assert!(
+        app.state
+            .selection
+            .iter()
+            .all(|&i| app.state.rows.gold[i] == Some(r) && app.state.rows.predicted(i) == Some(c))
+    );
+}

@@ -101,6 +101,9 @@ pub enum Action {
     Key(crossterm::event::KeyEvent),
     #[serde(skip)]
     Inference(InferenceEventAction),
+    /// Bulk inference of a compared model (`--compare`), by its position from 0.
+    #[serde(skip)]
+    CompareInference(usize, InferenceEventAction),
     #[serde(skip)]
     Predicted(PredictedRows),
     #[serde(skip)]
@@ -152,4 +155,6 @@ pub struct PredictedRows {
     pub request: u64,
     pub row: Option<usize>,
     pub probs: Result<Vec<f32>, String>,
+    /// The compared models' probabilities for the same text, in order.
+    pub compared: Vec<Vec<f32>>,
 }

@@ -28,6 +28,16 @@ pub struct MetricsRow {
     pub recall: f64,
     pub f1: f64,
     pub per_class_f1: Vec<f64>,
+    /// The compared models' scores on the same rows.
+    pub others: Vec<ModelScore>,
+}
+
+/// A compared model's scores on a Metrics row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelScore {
+    pub scored: usize,
+    pub accuracy: f64,
+    pub f1: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +68,8 @@ pub struct Input {
     labels: Vec<String>,
     gold: Vec<Option<usize>>,
     pred: Vec<Option<usize>>,
+    /// Each compared model's predictions.
+    compared_pred: Vec<Vec<Option<usize>>>,
     probs: Vec<f32>,
     selection: Vec<usize>,
     slices: Vec<(String, Vec<usize>)>,
@@ -123,6 +135,9 @@ pub fn input(state: &AppState, key: u64) -> Input {
             .map(|i| (state.slice_name(i).to_string(), state.slice_rows(i)))
             .collect(),
         facets,
+        compared_pred: (1..rows.model_count())
+            .map(|m| (0..n).map(|i| rows.predicted_by(m, i)).collect())
+            .collect(),
         row_axis: axis_values(state, p.row_axis, &pred),
         col_axis: axis_values(state, p.col_axis, &pred),
         pred,
@@ -141,6 +156,10 @@ pub fn axis_values(
     match axis {
         Axis::Gold => (rows.gold.clone(), rows.labels.clone()),
         Axis::Prediction => (pred.to_vec(), rows.labels.clone()),
+        Axis::Model(m) => (
+            (0..rows.len()).map(|i| rows.predicted_by(m, i)).collect(),
+            rows.labels.clone(),
+        ),
         Axis::Feature(f) => {
             let text = &rows.features[f].text;
             let mut names: Vec<String> = Vec::new();
@@ -163,15 +182,32 @@ pub fn axis_values(
 pub fn compute(input: &Input) -> Analysis {
     let n = input.gold.len();
     let classes = input.labels.len();
-    let score = |name: &str, rows: &[usize]| -> MetricsRow {
+    let pairs = |pred: &[Option<usize>], rows: &[usize]| -> (Vec<usize>, Vec<usize>) {
         let (mut g, mut p) = (Vec::new(), Vec::new());
         for &r in rows {
-            if let (Some(gi), Some(pi)) = (input.gold[r], input.pred[r]) {
+            if let (Some(gi), Some(pi)) = (input.gold[r], pred[r]) {
                 g.push(gi);
                 p.push(pi);
             }
         }
+        (g, p)
+    };
+    let score = |name: &str, rows: &[usize]| -> MetricsRow {
+        let (g, p) = pairs(&input.pred, rows);
         let m = classification_metrics(&g, &p, &[], &input.labels);
+        let others = input
+            .compared_pred
+            .iter()
+            .map(|pred| {
+                let (g, p) = pairs(pred, rows);
+                let m = classification_metrics(&g, &p, &[], &input.labels);
+                ModelScore {
+                    scored: g.len(),
+                    accuracy: m.accuracy,
+                    f1: m.macro_avg.f1,
+                }
+            })
+            .collect();
         MetricsRow {
             name: name.to_string(),
             rows: rows.to_vec(),
@@ -181,6 +217,7 @@ pub fn compute(input: &Input) -> Analysis {
             recall: m.macro_avg.recall,
             f1: m.macro_avg.f1,
             per_class_f1: m.per_class.iter().map(|c| c.f1).collect(),
+            others,
         }
     };
     let all: Vec<usize> = (0..n).collect();

@@ -50,6 +50,8 @@ pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
     pub model: Arc<Model>,
+    /// Models compared with the main one (`--compare`).
+    pub compared: Vec<Arc<Model>>,
     events_tx: UnboundedSender<Action>,
     events_rx: UnboundedReceiver<Action>,
     predictor: predictor::Predictor,
@@ -69,7 +71,35 @@ impl App {
         keymap: Keymap,
         session_root: Option<&Path>,
     ) -> Result<Self> {
-        let rows = rows::Rows::from_dataset(dataset, &model.labels)?;
+        Self::with_compared(model, Vec::new(), dataset, layout, keymap, session_root)
+    }
+
+    /// As `new`, with other models whose predictions are shown beside the main one's.
+    /// They must have the main model's classes, in the same order.
+    pub fn with_compared(
+        model: Arc<Model>,
+        compared: Vec<Arc<Model>>,
+        dataset: &Dataset,
+        layout: Layout,
+        keymap: Keymap,
+        session_root: Option<&Path>,
+    ) -> Result<Self> {
+        let mut rows = rows::Rows::from_dataset(dataset, &model.labels)?;
+        for other in &compared {
+            if other.labels != model.labels {
+                return Err(crate::user_error!(
+                    "--compare {}: its classes ({}) differ from {}'s ({}); compared models must share class names and order",
+                    other.files.onnx.display(),
+                    crate::error::list_some(&other.labels, 5),
+                    model.name,
+                    crate::error::list_some(&model.labels, 5)
+                ));
+            }
+            rows.compared.push(rows::ComparedModel {
+                name: other.name.clone(),
+                probs: vec![f32::NAN; rows.len() * rows.classes()],
+            });
+        }
         let mut state = AppState::new(model.name.clone(), dataset.display_name(), rows, layout);
         state.embedding_note = match model.embedding_source() {
             Some((name, OutputRole::LastHiddenState)) => {
@@ -79,13 +109,16 @@ impl App {
             None => String::new(),
         };
         let (events_tx, events_rx) = unbounded_channel();
-        let predictor = predictor::Predictor::spawn(model.clone(), events_tx.clone());
+        let predictor =
+            predictor::Predictor::spawn(model.clone(), compared.clone(), events_tx.clone());
         let analysis = analysis_job::Worker::spawn(events_tx.clone());
         let session_file = session_root.map(|root| store::session_path(root, &dataset.path));
+        state.compare_progress = vec![state::Progress::default(); compared.len()];
         let mut app = Self {
             state,
             keymap,
             model,
+            compared,
             events_tx,
             events_rx,
             predictor,
@@ -122,18 +155,44 @@ impl App {
     pub fn start_inference(&mut self, opts: InferenceOptions) -> Arc<AtomicBool> {
         self.state.progress.total = self.state.rows.len();
         self.state.progress.finished = false;
-        let mut job = spawn_inference(self.model.clone(), self.state.rows.texts.clone(), opts);
-        let cancel = job.cancel_flag();
+        for p in &mut self.state.compare_progress {
+            *p = state::Progress {
+                total: self.state.rows.len(),
+                ..Default::default()
+            };
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        // The main model first, then each compared one: they share the cores.
+        let mut jobs = vec![(None, self.model.clone())];
+        jobs.extend(
+            self.compared
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(m, model)| (Some(m), model)),
+        );
+        let texts = self.state.rows.texts.clone();
         let tx = self.events_tx.clone();
+        let flag = cancel.clone();
         let _ = std::thread::Builder::new()
             .name("inference-events".into())
             .spawn(move || {
-                while let Some(event) = job.events.blocking_recv() {
-                    let Some(action) = Option::<InferenceEventAction>::from(event) else {
-                        break;
-                    };
-                    if tx.send(Action::Inference(action)).is_err() {
-                        break;
+                for (which, model) in jobs {
+                    let mut job = spawn_inference(model, texts.clone(), opts.clone());
+                    while let Some(event) = job.events.blocking_recv() {
+                        if flag.load(std::sync::atomic::Ordering::Relaxed) {
+                            job.cancel();
+                        }
+                        let Some(event) = Option::<InferenceEventAction>::from(event) else {
+                            return;
+                        };
+                        let action = match which {
+                            None => Action::Inference(event),
+                            Some(m) => Action::CompareInference(m, event),
+                        };
+                        if tx.send(action).is_err() {
+                            return;
+                        }
                     }
                 }
             });
@@ -165,7 +224,12 @@ impl App {
 
     /// Asks the worker for new numbers when what they depend on changed.
     fn request_analysis(&mut self) {
-        if self.state.progress.total > 0 && !self.state.progress.finished {
+        let compared_running = self
+            .state
+            .compare_progress
+            .iter()
+            .any(|p| p.total > 0 && !p.finished);
+        if (self.state.progress.total > 0 && !self.state.progress.finished) || compared_running {
             // Rows still arriving: wait for the last batch rather than recount each one.
             return;
         }
@@ -243,6 +307,11 @@ impl App {
         loop {
             let busy = !self.state.pending.is_empty()
                 || (self.state.progress.total > 0 && !self.state.progress.finished)
+                || self
+                    .state
+                    .compare_progress
+                    .iter()
+                    .any(|p| p.total > 0 && !p.finished)
                 || (self.state.analysis_wanted != 0 && !self.state.analysis_current());
             if !busy {
                 return true;

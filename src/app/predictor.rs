@@ -20,7 +20,11 @@ pub struct Predictor {
 }
 
 impl Predictor {
-    pub fn spawn(model: Arc<Model>, events: UnboundedSender<Action>) -> Self {
+    pub fn spawn(
+        model: Arc<Model>,
+        compared: Vec<Arc<Model>>,
+        events: UnboundedSender<Action>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel::<Request>();
         let _ = std::thread::Builder::new()
             .name("predictor".into())
@@ -35,10 +39,20 @@ impl Predictor {
                             continue;
                         }
                         let probs = predict_one(&model, &req.text).map_err(|e| format!("{e:#}"));
+                        // Drafts are for the main model; new rows get every model's view.
+                        let compared = if req.row.is_some() {
+                            compared
+                                .iter()
+                                .filter_map(|m| predict_one(m, &req.text).ok())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
                         let answer = PredictedRows {
                             request: req.request,
                             row: req.row,
                             probs,
+                            compared,
                         };
                         if events.send(Action::Predicted(answer)).is_err() {
                             return;

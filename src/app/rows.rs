@@ -5,6 +5,14 @@ use polars::prelude::*;
 
 use crate::data::Dataset;
 
+/// Another model's probabilities over the same rows (`--compare`).
+#[derive(Debug, Clone, Default)]
+pub struct ComparedModel {
+    pub name: String,
+    /// `len × classes`; NaN until predicted.
+    pub probs: Vec<f32>,
+}
+
 /// A feature column, kept as display text (and numbers when it is numeric).
 #[derive(Debug, Clone)]
 pub struct Feature {
@@ -35,6 +43,8 @@ pub struct Rows {
     /// Each row's position in text order, computed once: sorting 67k strings
     /// on every keystroke would cost a frame.
     pub(crate) text_rank: std::sync::OnceLock<Vec<u32>>,
+    /// Models compared with the main one; they share its classes.
+    pub compared: Vec<ComparedModel>,
 }
 
 impl Rows {
@@ -80,6 +90,7 @@ impl Rows {
             threshold: None,
             version: 0,
             text_rank: std::sync::OnceLock::new(),
+            compared: Vec::new(),
         };
         // Computed now, while loading, rather than on the first sort by text.
         rows.text_rank();
@@ -136,8 +147,14 @@ impl Rows {
                 nums.push(n.unwrap_or(f64::NAN));
             }
         }
-        self.probs
-            .extend(std::iter::repeat_n(f32::NAN, self.classes()));
+        let c = self.classes();
+        self.probs.extend(std::iter::repeat_n(f32::NAN, c));
+        for m in &mut self.compared {
+            m.probs.extend(std::iter::repeat_n(f32::NAN, c));
+        }
+        self.version += 1;
+        // Text order changes with a new row.
+        self.text_rank = std::sync::OnceLock::new();
         i
     }
 
@@ -161,6 +178,41 @@ impl Rows {
         match self.threshold {
             Some(t) if p.len() == 2 => Some(usize::from(p[1] >= t)),
             _ => crate::jobs::inference::argmax(p),
+        }
+    }
+
+    /// Models in all: the main one, then the compared ones.
+    pub fn model_count(&self) -> usize {
+        1 + self.compared.len()
+    }
+
+    /// Probabilities of a row under model `m` (0 is the main model).
+    pub fn probs_of(&self, m: usize, row: usize) -> Option<&[f32]> {
+        if m == 0 {
+            return self.probs(row);
+        }
+        let c = self.classes();
+        let p = &self.compared.get(m - 1)?.probs[row * c..(row + 1) * c];
+        (!p.iter().any(|v| v.is_nan())).then_some(p)
+    }
+
+    /// Model `m`'s predicted class (the main model's follows the threshold).
+    pub fn predicted_by(&self, m: usize, row: usize) -> Option<usize> {
+        if m == 0 {
+            return self.predicted(row);
+        }
+        self.probs_of(m, row)
+            .and_then(crate::jobs::inference::argmax)
+    }
+
+    pub fn set_compared_probs(&mut self, m: usize, row: usize, probs: &[f32]) {
+        let (c, len) = (self.classes(), self.len());
+        if let Some(model) = self.compared.get_mut(m)
+            && row < len
+            && probs.len() == c
+        {
+            model.probs[row * c..(row + 1) * c].copy_from_slice(probs);
+            self.version += 1;
         }
     }
 

@@ -106,7 +106,10 @@ pub struct SliceEditorState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Axis {
     Gold,
+    /// The main model's prediction.
     Prediction,
+    /// A compared model's prediction (1 is the first `--compare`).
+    Model(usize),
     Feature(usize),
 }
 
@@ -236,6 +239,8 @@ pub struct AppState {
     /// The latest analysis from the worker, and the key of the newest one asked for.
     pub analysis: Option<std::sync::Arc<super::analysis_job::Analysis>>,
     pub analysis_wanted: u64,
+    /// Bulk inference of each compared model.
+    pub compare_progress: Vec<Progress>,
 }
 
 impl AppState {
@@ -274,6 +279,7 @@ impl AppState {
             pinned: None,
             analysis: None,
             analysis_wanted: 0,
+            compare_progress: Vec::new(),
         };
         state.refresh_view();
         state

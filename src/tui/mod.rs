@@ -32,8 +32,26 @@ pub fn run(args: &AppArgs) -> Result<()> {
     let keymap = Keymap::load(args.keymap.as_deref())?;
     let theme = Theme::load(&args.theme)?;
     let model = Arc::new(Model::load(&args.model.options())?);
+    let compared = args
+        .compare
+        .iter()
+        .map(|path| {
+            let mut opts = args.model.options();
+            opts.model = path.clone();
+            opts.tokenizer = None;
+            opts.labels = None;
+            Model::load(&opts).map(Arc::new)
+        })
+        .collect::<Result<Vec<_>>>()?;
     let session_root = crate::app::store::data_root();
-    let mut app = App::new(model, &dataset, layout, keymap, session_root.as_deref())?;
+    let mut app = App::with_compared(
+        model,
+        compared,
+        &dataset,
+        layout,
+        keymap,
+        session_root.as_deref(),
+    )?;
     if let Some(note) = &app.model.device_note {
         app.state.status = note.clone();
     }

@@ -35,10 +35,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(group) = state.layout.groups.get(state.group_tab) else {
         return;
     };
+    let focused_at = state.group_focus.min(group.modules.len() - 1);
+    // Maximized, the group workspace shows its focused module alone.
+    let shown: Vec<(usize, Module)> = group
+        .modules
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(i, _)| !(state.maximized && workspace_focused) || *i == focused_at)
+        .collect();
     let cells =
-        Layout::horizontal(group.modules.iter().map(|m| Constraint::Fill(m.weight()))).split(body);
-    for (i, (module, cell)) in group.modules.iter().zip(cells.iter()).enumerate() {
-        let focused = workspace_focused && state.group_focus.min(group.modules.len() - 1) == i;
+        Layout::horizontal(shown.iter().map(|(_, m)| Constraint::Fill(m.weight()))).split(body);
+    for (&(i, module), cell) in shown.iter().zip(cells.iter()) {
+        let module = &module;
+        let focused = workspace_focused && focused_at == i;
         let title = modules::title(*module, state);
         let block = Block::default()
             .borders(Borders::ALL)

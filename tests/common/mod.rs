@@ -92,15 +92,24 @@ pub struct Loaded {
 
 pub fn sst2_dev() -> &'static Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| {
+    LOADED.get_or_init(|| load("sst2-minilm", "sst2/dev.tsv"))
+}
+
+pub fn banking77_dev() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| load("banking77-minilm", "banking77/dev.tsv"))
+}
+
+fn load(model_name: &str, data_rel: &str) -> Loaded {
+    {
         let dataset = Dataset::load(&DataOptions {
-            path: data("sst2/dev.tsv"),
+            path: data(data_rel),
             ..Default::default()
         })
         .expect("data");
         let model = Arc::new(
             Model::load(&ModelOptions {
-                model: model("sst2-minilm"),
+                model: model(model_name),
                 ..Default::default()
             })
             .expect("model"),
@@ -116,20 +125,25 @@ pub fn sst2_dev() -> &'static Loaded {
             cache_root: None,
             ..Default::default()
         };
+        let classes = model.labels.len();
         let predictions = spawn_inference(model.clone(), texts, opts)
-            .wait(2, |_, _| {})
+            .wait(classes, |_, _| {})
             .expect("predictions");
         Loaded {
             model,
             dataset,
             probs: predictions.probs,
         }
-    })
+    }
 }
 
 /// The app over SST-2 dev with every prediction in, its session kept under `root`.
 pub fn sst2_app(root: &Path) -> App {
-    let loaded = sst2_dev();
+    app_over(sst2_dev(), root)
+}
+
+/// The app over loaded data and predictions.
+pub fn app_over(loaded: &Loaded, root: &Path) -> App {
     let mut app = App::new(
         loaded.model.clone(),
         &loaded.dataset,

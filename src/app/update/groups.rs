@@ -66,7 +66,7 @@ fn metrics(state: &mut AppState, action: Action) {
 /// Row and column counts of the confusion matrix for the current axes.
 fn axis_len(state: &AppState, axis: Axis) -> usize {
     match axis {
-        Axis::Gold | Axis::Prediction => state.rows.classes(),
+        Axis::Gold | Axis::Prediction | Axis::Model(_) => state.rows.classes(),
         Axis::Feature(_) => {
             let pred: Vec<Option<usize>> = Vec::new();
             axis_values(state, axis, &pred).1.len()
@@ -79,11 +79,16 @@ fn next_axis(state: &AppState, axis: Axis) -> Axis {
     let categorical: Vec<usize> = (0..state.rows.features.len())
         .filter(|&f| state.rows.features[f].numbers.is_none())
         .collect();
+    let models = state.rows.model_count();
+    let first_feature = categorical
+        .first()
+        .map_or(Axis::Gold, |&f| Axis::Feature(f));
     match axis {
         Axis::Gold => Axis::Prediction,
-        Axis::Prediction => categorical
-            .first()
-            .map_or(Axis::Gold, |&f| Axis::Feature(f)),
+        Axis::Prediction if models > 1 => Axis::Model(1),
+        Axis::Prediction => first_feature,
+        Axis::Model(m) if m + 1 < models => Axis::Model(m + 1),
+        Axis::Model(_) => first_feature,
         Axis::Feature(f) => categorical
             .iter()
             .find(|&&g| g > f)

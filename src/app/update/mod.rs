@@ -37,6 +37,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => input::key(state, key, &mut effects),
         Action::Inference(event) => inference(state, event),
+        Action::CompareInference(m, event) => compare_inference(state, m, event),
         Action::Predicted(p) => predicted(state, p),
         Action::Resize => {}
         Action::Analysis(a) => state.analysis = Some(a),
@@ -188,12 +189,43 @@ fn inference(state: &mut AppState, event: InferenceEventAction) {
     }
 }
 
+fn compare_inference(state: &mut AppState, m: usize, event: InferenceEventAction) {
+    let Some(progress) = state.compare_progress.get_mut(m) else {
+        return;
+    };
+    match event {
+        InferenceEventAction::Rows { indices, probs } => {
+            let c = state.rows.classes();
+            for (k, &i) in indices.iter().enumerate() {
+                state
+                    .rows
+                    .set_compared_probs(m, i, &probs[k * c..(k + 1) * c]);
+            }
+        }
+        InferenceEventAction::Progress { done, total } => {
+            progress.done = done;
+            progress.total = total;
+        }
+        InferenceEventAction::Finished { .. } => {
+            progress.finished = true;
+            progress.done = progress.total;
+        }
+        InferenceEventAction::Failed(e) => {
+            progress.finished = true;
+            state.set_error(format!("inference of a compared model failed: {e}"));
+        }
+    }
+}
+
 fn predicted(state: &mut AppState, p: PredictedRows) {
     let Some(row) = state.pending.remove(&p.request) else {
         return;
     };
     match (p.probs, row) {
         (Ok(probs), Some(row)) => {
+            for (m, other) in p.compared.iter().enumerate() {
+                state.rows.set_compared_probs(m, row, other);
+            }
             state.rows.set_probs(row, &probs);
             state.refresh_view();
             // A new primary point may only now pass the filters: bring the cursor to it.

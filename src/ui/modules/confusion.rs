@@ -15,6 +15,14 @@ fn axis_name(state: &AppState, axis: Axis) -> String {
     match axis {
         Axis::Gold => "gold".into(),
         Axis::Prediction => "pred".into(),
+        Axis::Model(m) => format!(
+            "pred {}",
+            state
+                .rows
+                .compared
+                .get(m - 1)
+                .map_or("?", |c| c.name.as_str())
+        ),
         Axis::Feature(f) => state.rows.features[f].name.clone(),
     }
 }
@@ -65,31 +73,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         .unwrap_or(4)
         .clamp(4, 12);
     let max = m.counts.iter().flatten().max().copied().unwrap_or(0);
-    // Few classes get readable column labels; many get a few letters each.
-    let label_cap = if m.cols.len() <= 10 { 8 } else { 3 };
-    let longest = m
-        .cols
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(3)
-        .min(label_cap);
-    let cell_w = if p.normalized {
+    // Labels as long as fit with every column in view; many classes get a few letters each.
+    let digits = if p.normalized {
         4
     } else {
         max.to_string().len()
-    }
-    .max(longest)
-    .max(3)
+    };
+    let room = (area.width as usize).saturating_sub(row_label_w + 1) / m.cols.len().max(1);
+    let longest = m.cols.iter().map(|l| l.chars().count()).max().unwrap_or(3);
+    let cell_w = longest
+        .min(room.saturating_sub(1))
+        .min(10)
+        .max(digits)
+        .max(3)
         + 1;
     let visible_cols = ((area.width as usize).saturating_sub(row_label_w + 1) / cell_w).max(1);
     let visible_rows = (area.height as usize).saturating_sub(2).max(1);
-    // Scroll so the cursor cell stays in view.
+    // Scroll so the cursor cell stays mid-view.
     let col0 = cc
-        .saturating_sub(visible_cols - 1)
+        .saturating_sub(visible_cols / 2)
         .min(m.cols.len().saturating_sub(visible_cols));
     let row0 = cr
-        .saturating_sub(visible_rows - 1)
+        .saturating_sub(visible_rows / 2)
         .min(m.rows.len().saturating_sub(visible_rows));
     lines.push(Line::from(Span::styled(
         format!(

@@ -52,20 +52,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame,
         roc_area,
         &curves.roc,
-        "ROC: TPR by FPR",
+        "ROC",
         Some(((0.0, 0.0), (1.0, 1.0))),
         color.fg,
         theme,
     );
-    plot(
-        frame,
-        pr_area,
-        &curves.pr,
-        "PR: precision by recall",
-        None,
-        color.fg,
-        theme,
-    );
+    plot(frame, pr_area, &curves.pr, "PR", None, color.fg, theme);
 }
 
 fn plot(

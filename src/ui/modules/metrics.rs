@@ -15,8 +15,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         return;
     };
     let per_class = state.performance.per_class;
-    // Narrow panes keep accuracy and F1; precision and recall need room.
-    let wide = area.width >= 48;
+    // Narrow panes, and several models, keep accuracy and F1; precision and recall need room.
+    let wide = area.width >= 48 && state.rows.compared.is_empty();
     let labels = &state.rows.labels;
     let name_w = analysis
         .metrics
@@ -30,6 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         header.extend(["P".into(), "R".into()]);
     }
     header.push("F1".into());
+    let others = analysis.metrics.first().map_or(0, |m| m.others.len());
+    for k in 0..others {
+        header.extend([format!("acc·{}", k + 2), format!("F1·{}", k + 2)]);
+    }
     if per_class {
         header.extend(labels.iter().map(|l| format!("F1 {}", clip(l, 8))));
     }
@@ -53,6 +57,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
                 cells.extend([fmt(m.precision, m.scored), fmt(m.recall, m.scored)]);
             }
             cells.push(fmt(m.f1, m.scored));
+            for o in &m.others {
+                cells.extend([fmt(o.accuracy, o.scored), fmt(o.f1, o.scored)]);
+            }
             if per_class {
                 cells.extend(m.per_class_f1.iter().map(|&f| fmt(f, m.scored)));
             }
@@ -62,6 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
     let numbers = if wide { 5 } else { 3 };
     let mut widths = vec![Constraint::Min(name_w.min(10))];
     widths.extend((0..numbers).map(|_| Constraint::Length(5)));
+    widths.extend((0..others * 2).map(|_| Constraint::Length(5)));
     if per_class {
         widths.extend(labels.iter().map(|_| Constraint::Length(11)));
     }

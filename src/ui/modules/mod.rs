@@ -14,18 +14,20 @@ use crate::app::state::AppState;
 pub fn title(module: Module, state: &AppState) -> String {
     let p = &state.performance;
     let extra = match module {
-        Module::Metrics => p
-            .facet
-            .and_then(|f| state.rows.features.get(f))
-            .map(|f| {
-                let binning = if f.numbers.is_some() {
-                    format!(", {}", crate::app::analysis_job::binning_name(p.binning))
-                } else {
-                    String::new()
-                };
-                format!(" · facet {}{binning}", f.name)
-            })
-            .unwrap_or_default(),
+        Module::Metrics => {
+            p.facet
+                .and_then(|f| state.rows.features.get(f))
+                .map(|f| {
+                    let binning = if f.numbers.is_some() {
+                        format!(", {}", crate::app::analysis_job::binning_name(p.binning))
+                    } else {
+                        String::new()
+                    };
+                    format!(" · facet {}{binning}", f.name)
+                })
+                .unwrap_or_default()
+                + &models(state)
+        }
         Module::Curves => format!(
             " · {}",
             state
@@ -41,4 +43,16 @@ pub fn title(module: Module, state: &AppState) -> String {
         _ => String::new(),
     };
     format!(" {}{extra} ", module.title())
+}
+
+/// " · 2=name · 3=name" for the compared models, whose columns are numbered.
+fn models(state: &AppState) -> String {
+    if state.rows.compared.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(" · 1={}", state.model_name);
+    for (k, c) in state.rows.compared.iter().enumerate() {
+        out.push_str(&format!(" · {}={}", k + 2, c.name));
+    }
+    out
 }

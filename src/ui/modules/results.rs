@@ -23,18 +23,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     };
-    match state.pinned.filter(|&p| p != primary) {
-        Some(pinned) => {
-            let [left, right] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
-            column(frame, left, state, theme, primary, "primary");
-            column(frame, right, state, theme, pinned, "pinned");
+    // One column per (row, model): the primary, then the pinned row.
+    let mut columns: Vec<(usize, usize, &str)> = Vec::new();
+    let models = state.rows.model_count();
+    for m in 0..models {
+        columns.push((primary, m, "primary"));
+    }
+    if let Some(pinned) = state.pinned.filter(|&p| p != primary) {
+        for m in 0..models {
+            columns.push((pinned, m, "pinned"));
         }
-        None => column(frame, area, state, theme, primary, "primary"),
+    }
+    let areas = Layout::horizontal(columns.iter().map(|_| Constraint::Fill(1))).split(area);
+    for (&(row, m, role), cell) in columns.iter().zip(areas.iter()) {
+        column(frame, *cell, state, theme, row, m, role);
     }
 }
 
-fn column(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, row: usize, role: &str) {
+fn column(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    row: usize,
+    model: usize,
+    role: &str,
+) {
     let rows = &state.rows;
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -53,7 +67,7 @@ fn column(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, row: u
         frame.render_widget(Paragraph::new(lines), area);
         return;
     };
-    let pred = rows.predicted(row).unwrap_or(0);
+    let pred = rows.predicted_by(model, row).unwrap_or(0);
     lines.push(Line::from(vec![
         Span::raw("gold "),
         Span::styled(
@@ -67,8 +81,11 @@ fn column(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, row: u
         ),
     ]));
     lines.push(Line::from(vec![
-        Span::raw(format!("margin {:.3} ", rows.margin(row).unwrap_or(0.0))),
-        match rows.correct(row) {
+        Span::raw(format!("margin {:.3} ", margin(probs))),
+        match rows.gold[row]
+            .zip(rows.predicted_by(model, row))
+            .map(|(g, p)| g == p)
+        {
             Some(true) => Span::styled("✓ correct", Style::default().fg(theme.positive)),
             Some(false) => Span::styled("✗ wrong", Style::default().fg(theme.negative)),
             None => Span::raw(""),
@@ -89,4 +106,10 @@ fn column(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, row: u
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn margin(probs: &[f32]) -> f32 {
+    let mut sorted = probs.to_vec();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    sorted[0] - sorted.get(1).copied().unwrap_or(0.0)
 }
