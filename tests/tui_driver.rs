@@ -385,3 +385,181 @@ fn models_with_other_classes_cannot_be_compared() {
         "{err}"
     );
 }
+
+#[test]
+fn scalars_box_selection_and_curves() {
+    let mut app = sst2_app(&scratch("driver-scalars"));
+    // The curves on all rows are the reference's (scikit-learn) AUCs.
+    let curves = app
+        .state
+        .analysis
+        .clone()
+        .expect("analysis")
+        .curves
+        .clone()
+        .expect("curves");
+    let reference = reference_metrics("sst2-minilm", "sst2-dev.metrics.json");
+    assert!((curves.roc_auc - reference["roc_auc"].as_f64().expect("auc")).abs() < 1e-6);
+    assert!(
+        (curves.average_precision - reference["pr_auc_average_precision"].as_f64().expect("ap"))
+            .abs()
+            < 1e-6
+    );
+    assert!(!curves.on_selection);
+
+    // Scalars: confidence by row index. Box from (0, 0.9) to (0.5, 1.0).
+    type_keys(&mut app, "2");
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    app.dispatch(Action::FocusNext);
+    assert_eq!(app.state.key_context(), "scalars");
+    app.state.scalars.cursor = (0.0, 0.9);
+    type_keys(&mut app, "v");
+    app.state.scalars.cursor = (0.5, 1.0);
+    type_keys(&mut app, "v");
+    let rows = &app.state.rows;
+    let expected: Vec<usize> = (0..872)
+        .filter(|&i| {
+            i as f64 / 871.0 <= 0.5 && rows.confidence(i).is_some_and(|c| f64::from(c) >= 0.9)
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        expected
+    );
+    // The curves now follow the selection.
+    assert!(app.settle(Duration::from_secs(30)));
+    let curves = app.state.analysis.clone().expect("analysis").curves.clone();
+    assert!(curves.is_none_or(|c| c.on_selection));
+    // Enter makes the point nearest the cursor primary.
+    app.state.scalars.cursor = (0.0, 0.97);
+    press(&mut app, KeyCode::Enter);
+    let p = app.state.primary.expect("primary");
+    assert!(p < 20, "a point near the left edge: {p}");
+}
+
+#[test]
+fn metrics_facets_by_value_and_by_bins() {
+    // SST-2 dev with two features made from it: a word count and a length bucket.
+    let dir = scratch("driver-facets");
+    let data_path = dir.join("dev-features.tsv");
+    let source = lit_tui::data::Dataset::load(&lit_tui::data::DataOptions {
+        path: data("sst2/dev.tsv"),
+        ..Default::default()
+    })
+    .expect("data");
+    let texts = source.texts().expect("texts");
+    let gold = source
+        .df
+        .column("label")
+        .expect("label")
+        .i64()
+        .expect("ints")
+        .clone();
+    let mut tsv = String::from("text\tlabel\twords\tsize\n");
+    for (i, t) in texts.iter().enumerate() {
+        let words = t.split_whitespace().count();
+        let size = if words < 10 { "short" } else { "long" };
+        tsv.push_str(&format!(
+            "{}\t{}\t{words}\t{size}\n",
+            t.trim(),
+            gold.get(i).expect("label")
+        ));
+    }
+    std::fs::write(&data_path, tsv).expect("write");
+    let dataset = lit_tui::data::Dataset::load(&lit_tui::data::DataOptions {
+        path: data_path,
+        ..Default::default()
+    })
+    .expect("data with features");
+    let loaded = sst2_dev();
+    let mut app = lit_tui::app::App::new(
+        loaded.model.clone(),
+        &dataset,
+        lit_tui::app::layout::Layout::default(),
+        lit_tui::app::keymap::Keymap::default_keymap(),
+        None,
+    )
+    .expect("app");
+    app.start_inference(lit_tui::jobs::InferenceOptions {
+        want_embeddings: false,
+        cache_root: None,
+        ..Default::default()
+    });
+    assert!(app.settle(Duration::from_secs(120)));
+    while app.state.focus != Pane::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    assert_eq!(app.state.key_context(), "metrics");
+    // Facet by `words` (numeric): quantile bins, then equal-width.
+    type_keys(&mut app, "f");
+    assert!(app.settle(Duration::from_secs(30)));
+    let a = app.state.analysis.clone().expect("analysis");
+    let bins: Vec<_> = a.metrics.iter().skip(3).collect();
+    assert_eq!(
+        bins.len(),
+        4,
+        "{:?}",
+        a.metrics.iter().map(|m| &m.name).collect::<Vec<_>>()
+    );
+    assert_eq!(bins.iter().map(|m| m.rows.len()).sum::<usize>(), 872);
+    let sizes: Vec<usize> = bins.iter().map(|m| m.rows.len()).collect();
+    assert!(
+        sizes.iter().all(|&s| s > 150),
+        "quantile bins are balanced: {sizes:?}"
+    );
+    // Per-facet accuracy is the share correct among the facet's rows.
+    for m in &bins {
+        let correct = m
+            .rows
+            .iter()
+            .filter(|&&r| app.state.rows.correct(r) == Some(true))
+            .count();
+        assert_eq!(m.accuracy, correct as f64 / m.rows.len() as f64);
+    }
+    type_keys(&mut app, "b");
+    assert!(app.settle(Duration::from_secs(30)));
+    let a = app.state.analysis.clone().expect("analysis");
+    let words = |r: usize| {
+        app.state.rows.features[0]
+            .numbers
+            .as_ref()
+            .expect("numeric")[r]
+    };
+    let (lo, hi) = (0..872)
+        .map(words)
+        .fold((f64::MAX, f64::MIN), |(a, b), w| (a.min(w), b.max(w)));
+    let width = (hi - lo) / 4.0;
+    assert!(
+        a.metrics[3].name.starts_with(&format!("[{lo}, ")),
+        "{}",
+        a.metrics[3].name
+    );
+    for (k, m) in a.metrics.iter().skip(3).enumerate() {
+        let (from, to) = (lo + width * k as f64, lo + width * (k + 1) as f64);
+        assert!(
+            m.rows
+                .iter()
+                .all(|&r| words(r) >= from && (words(r) < to || k == 3)),
+            "bin {k}"
+        );
+    }
+    // Facet by `size` (text): one row per value; Enter selects it.
+    type_keys(&mut app, "f");
+    assert!(app.settle(Duration::from_secs(30)));
+    let a = app.state.analysis.clone().expect("analysis");
+    let names: Vec<&str> = a.metrics.iter().skip(3).map(|m| m.name.as_str()).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"short") && names.contains(&"long"));
+    // Per-facet optimal thresholds in the thresholder.
+    assert_eq!(a.optimal.len(), 3);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    let last = a.metrics.last().expect("facet");
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        last.rows
+    );
+}

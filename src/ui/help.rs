@@ -26,9 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keym
         .style(theme.base());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let context = state.focus.context();
+    let context = state.key_context();
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-    let module_title = format!("{} keys", state.focus.title());
+    let module_title = format!(
+        "{} keys",
+        state
+            .focused_module()
+            .map_or(state.focus.title(), |m| m.title())
+    );
     frame.render_widget(section(&module_title, keymap, context, theme, left), left);
     frame.render_widget(
         section("Global keys", keymap, "global", theme, right),
