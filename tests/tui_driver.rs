@@ -563,3 +563,66 @@ fn metrics_facets_by_value_and_by_bins() {
         last.rows
     );
 }
+
+#[test]
+fn embeddings_box_select_and_nearest_neighbours() {
+    let loaded = sst2_full_dev();
+    let mut app = app_over(loaded, &scratch("driver-embeddings"));
+    assert!(app.settle(Duration::from_secs(60)));
+    let projection = app
+        .state
+        .embeddings
+        .projection
+        .clone()
+        .expect("a PCA projection");
+    assert_eq!(projection.coords.len(), 872);
+    assert_eq!(app.state.rows.embedding_dim, 384);
+
+    // Box-select the view's left half, bottom to top: exactly the points whose
+    // fitted x falls there.
+    while app.state.focus != Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    app.state.embeddings.cursor = (0.0, 0.0);
+    type_keys(&mut app, "v");
+    app.state.embeddings.cursor = (0.5, 1.0);
+    type_keys(&mut app, "v");
+    let xs: Vec<f64> = projection.coords.iter().map(|c| f64::from(c[0])).collect();
+    let (lo, hi) = xs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let expected: Vec<usize> = (0..872)
+        .filter(|&i| 0.03 + 0.94 * (xs[i] - lo) / (hi - lo) <= 0.5)
+        .collect();
+    assert!(
+        expected.len() > 100 && expected.len() < 772,
+        "{}",
+        expected.len()
+    );
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        expected
+    );
+
+    // The 10 nearest neighbours of row 0, against a brute-force search.
+    app.state.primary = Some(0);
+    type_keys(&mut app, "N");
+    let e = &app.state.rows.embeddings;
+    let mut dist: Vec<(f64, usize)> = (1..872)
+        .map(|i| {
+            let d: f64 = (0..384)
+                .map(|k| f64::from(e[i * 384 + k] - e[k]).powi(2))
+                .sum();
+            (d, i)
+        })
+        .collect();
+    dist.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut want: Vec<usize> = dist.iter().take(10).map(|&(_, i)| i).collect();
+    want.push(0);
+    want.sort();
+    assert_eq!(
+        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        want
+    );
+    assert_eq!(app.state.primary, Some(0));
+}

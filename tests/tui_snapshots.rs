@@ -154,3 +154,15 @@ fn the_confusion_matrix_scales_to_77_classes() {
             .all(|&i| app.state.rows.gold[i] == Some(r) && app.state.rows.predicted(i) == Some(c))
     );
 }
+
+#[test]
+fn the_embeddings_pane_colored_by_correctness() {
+    let mut app = app_over(sst2_full_dev(), &scratch("snap-embeddings"));
+    assert!(app.settle(std::time::Duration::from_secs(60)));
+    assert!(app.state.embeddings.projection.is_some());
+    while app.state.focus != lit_tui::app::layout::Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    type_keys(&mut app, "z");
+    insta::assert_snapshot!("embeddings_120x40", screen(&app, 120, 40));
+}

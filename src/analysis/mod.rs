@@ -5,4 +5,5 @@ pub mod confusion;
 pub mod curves;
 pub mod facets;
 pub mod metrics;
+pub mod projection;
 pub mod threshold;

@@ -91,8 +91,15 @@ pub enum Action {
     CostDown,
     /// Pin the primary row as the reference datapoint (or unpin).
     Pin,
-    /// Scalars: anchor a box, then select what it holds.
+    /// Scalars and Embeddings: anchor a box, then select what it holds.
     BoxSelect,
+    /// Embeddings: select the 10 nearest neighbours of the primary row, in the
+    /// original embedding space.
+    SelectNeighbours,
+    ZoomIn,
+    ZoomOut,
+    /// Embeddings: fit the view to all points.
+    FitView,
     CycleScore,
     CycleXAxis,
 
@@ -110,6 +117,8 @@ pub enum Action {
     Resize,
     #[serde(skip)]
     Analysis(std::sync::Arc<crate::app::analysis_job::Analysis>),
+    #[serde(skip)]
+    Projected(std::sync::Arc<crate::analysis::projection::Projection>),
 }
 
 /// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.
@@ -128,24 +137,44 @@ pub enum InferenceEventAction {
         from_cache: usize,
     },
     Failed(String),
+    /// Embedding vectors of finished rows, `indices.len() × dim`.
+    Embeddings {
+        indices: Vec<usize>,
+        dim: usize,
+        data: Vec<f32>,
+    },
 }
 
-impl From<InferenceEvent> for Option<InferenceEventAction> {
-    fn from(e: InferenceEvent) -> Self {
-        Some(match e {
-            InferenceEvent::Rows { indices, probs, .. } => {
-                InferenceEventAction::Rows { indices, probs }
+impl InferenceEventAction {
+    /// The actions one worker event becomes: rows, then their vectors when the
+    /// model gives them; nothing for a cancelled job.
+    pub fn from_event(e: InferenceEvent) -> Vec<Self> {
+        match e {
+            InferenceEvent::Rows {
+                indices,
+                probs,
+                embeddings,
+                embedding_dim,
+            } => {
+                let mut out = Vec::with_capacity(2);
+                if let Some(data) = embeddings.filter(|_| embedding_dim > 0) {
+                    out.push(Self::Embeddings {
+                        indices: indices.clone(),
+                        dim: embedding_dim,
+                        data,
+                    });
+                }
+                out.insert(0, Self::Rows { indices, probs });
+                out
             }
-            InferenceEvent::Progress { done, total } => {
-                InferenceEventAction::Progress { done, total }
-            }
-            InferenceEvent::Finished(s) => InferenceEventAction::Finished {
+            InferenceEvent::Progress { done, total } => vec![Self::Progress { done, total }],
+            InferenceEvent::Finished(s) => vec![Self::Finished {
                 computed: s.computed,
                 from_cache: s.from_cache,
-            },
-            InferenceEvent::Failed(e) => InferenceEventAction::Failed(e),
-            InferenceEvent::Cancelled => return None,
-        })
+            }],
+            InferenceEvent::Failed(e) => vec![Self::Failed(e)],
+            InferenceEvent::Cancelled => Vec::new(),
+        }
     }
 }
 

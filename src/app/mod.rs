@@ -15,6 +15,7 @@ pub mod state;
 pub mod store;
 pub mod update;
 pub mod view;
+pub mod view_points;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -183,14 +184,17 @@ impl App {
                         if flag.load(std::sync::atomic::Ordering::Relaxed) {
                             job.cancel();
                         }
-                        let Some(event) = Option::<InferenceEventAction>::from(event) else {
-                            return;
-                        };
-                        let action = match which {
-                            None => Action::Inference(event),
-                            Some(m) => Action::CompareInference(m, event),
-                        };
-                        if tx.send(action).is_err() {
+                        let cancelled = matches!(event, crate::jobs::InferenceEvent::Cancelled);
+                        for event in InferenceEventAction::from_event(event) {
+                            let action = match which {
+                                None => Action::Inference(event),
+                                Some(m) => Action::CompareInference(m, event),
+                            };
+                            if tx.send(action).is_err() {
+                                return;
+                            }
+                        }
+                        if cancelled {
                             return;
                         }
                     }
@@ -220,6 +224,32 @@ impl App {
             self.execute(effect);
         }
         self.request_analysis();
+        self.request_projection();
+    }
+
+    /// Once every vector is in, projects them (PCA) on a worker thread.
+    fn request_projection(&mut self) {
+        let e = &self.state.embeddings;
+        if e.projection.is_some()
+            || e.requested
+            || !self.state.progress.finished
+            || !self.state.rows.embeddings_complete()
+        {
+            return;
+        }
+        self.state.embeddings.requested = true;
+        let (data, dim) = (
+            self.state.rows.embeddings.clone(),
+            self.state.rows.embedding_dim,
+        );
+        let tx = self.events_tx.clone();
+        let _ = std::thread::Builder::new()
+            .name("projection".into())
+            .spawn(move || {
+                if let Some(p) = crate::analysis::projection::pca(&data, dim) {
+                    let _ = tx.send(Action::Projected(Arc::new(p)));
+                }
+            });
     }
 
     /// Asks the worker for new numbers when what they depend on changed.
@@ -312,7 +342,8 @@ impl App {
                     .compare_progress
                     .iter()
                     .any(|p| p.total > 0 && !p.finished)
-                || (self.state.analysis_wanted != 0 && !self.state.analysis_current());
+                || (self.state.analysis_wanted != 0 && !self.state.analysis_current())
+                || self.state.embeddings.requested;
             if !busy {
                 return true;
             }

@@ -45,6 +45,9 @@ pub struct Rows {
     pub(crate) text_rank: std::sync::OnceLock<Vec<u32>>,
     /// Models compared with the main one; they share its classes.
     pub compared: Vec<ComparedModel>,
+    /// The main model's vectors, `len × embedding_dim`, NaN until they arrive.
+    pub embeddings: Vec<f32>,
+    pub embedding_dim: usize,
 }
 
 impl Rows {
@@ -91,6 +94,8 @@ impl Rows {
             version: 0,
             text_rank: std::sync::OnceLock::new(),
             compared: Vec::new(),
+            embeddings: Vec::new(),
+            embedding_dim: 0,
         };
         // Computed now, while loading, rather than on the first sort by text.
         rows.text_rank();
@@ -151,6 +156,10 @@ impl Rows {
         self.probs.extend(std::iter::repeat_n(f32::NAN, c));
         for m in &mut self.compared {
             m.probs.extend(std::iter::repeat_n(f32::NAN, c));
+        }
+        if self.embedding_dim > 0 {
+            self.embeddings
+                .extend(std::iter::repeat_n(f32::NAN, self.embedding_dim));
         }
         self.version += 1;
         // Text order changes with a new row.
@@ -214,6 +223,23 @@ impl Rows {
             model.probs[row * c..(row + 1) * c].copy_from_slice(probs);
             self.version += 1;
         }
+    }
+
+    /// Stores a row's vector; the first one fixes the dimension.
+    pub fn set_embedding(&mut self, row: usize, v: &[f32]) {
+        if self.embedding_dim == 0 {
+            self.embedding_dim = v.len();
+            self.embeddings = vec![f32::NAN; self.len() * v.len()];
+        }
+        let d = self.embedding_dim;
+        if row < self.len() && v.len() == d {
+            self.embeddings[row * d..(row + 1) * d].copy_from_slice(v);
+        }
+    }
+
+    /// Whether every row has its vector.
+    pub fn embeddings_complete(&self) -> bool {
+        self.embedding_dim > 0 && !self.embeddings.iter().any(|v| v.is_nan())
     }
 
     /// The best probability minus the runner-up's.

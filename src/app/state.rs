@@ -194,6 +194,33 @@ impl Default for ScalarsState {
     }
 }
 
+/// The Embeddings pane: the projection, and a view onto it (zoom, center)
+/// with a cursor in view units (0 to 1).
+#[derive(Debug, Clone)]
+pub struct EmbeddingsView {
+    pub projection: Option<std::sync::Arc<crate::analysis::projection::Projection>>,
+    /// A projection was asked for and has not come back.
+    pub requested: bool,
+    pub zoom: f64,
+    /// The point of the fitted (0..1) space at the middle of the view.
+    pub center: (f64, f64),
+    pub cursor: (f64, f64),
+    pub anchor: Option<(f64, f64)>,
+}
+
+impl Default for EmbeddingsView {
+    fn default() -> Self {
+        Self {
+            projection: None,
+            requested: false,
+            zoom: 1.0,
+            center: (0.5, 0.5),
+            cursor: (0.5, 0.5),
+            anchor: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     pub done: usize,
@@ -241,6 +268,7 @@ pub struct AppState {
     pub analysis_wanted: u64,
     /// Bulk inference of each compared model.
     pub compare_progress: Vec<Progress>,
+    pub embeddings: EmbeddingsView,
 }
 
 impl AppState {
@@ -280,6 +308,7 @@ impl AppState {
             analysis: None,
             analysis_wanted: 0,
             compare_progress: Vec::new(),
+            embeddings: EmbeddingsView::default(),
         };
         state.refresh_view();
         state

@@ -57,7 +57,7 @@ pub fn run(args: &AppArgs) -> Result<()> {
     }
     let cancel = app.start_inference(InferenceOptions {
         batch: args.run.batch_policy(),
-        want_embeddings: false,
+        want_embeddings: app.model.embedding_source().is_some(),
         cache_root: if args.run.no_cache {
             None
         } else {

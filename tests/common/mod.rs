@@ -88,11 +88,19 @@ pub struct Loaded {
     pub model: Arc<Model>,
     pub dataset: Dataset,
     pub probs: Vec<f32>,
+    /// `rows × embedding_dim` when the model gives vectors.
+    pub embeddings: Vec<f32>,
+    pub embedding_dim: usize,
 }
 
 pub fn sst2_dev() -> &'static Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
     LOADED.get_or_init(|| load("sst2-minilm", "sst2/dev.tsv"))
+}
+
+pub fn sst2_full_dev() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| load("sst2-minilm-full", "sst2/dev.tsv"))
 }
 
 pub fn banking77_dev() -> &'static Loaded {
@@ -121,7 +129,7 @@ fn load(model_name: &str, data_rel: &str) -> Loaded {
             .map(str::to_string)
             .collect();
         let opts = InferenceOptions {
-            want_embeddings: false,
+            want_embeddings: true,
             cache_root: None,
             ..Default::default()
         };
@@ -133,6 +141,8 @@ fn load(model_name: &str, data_rel: &str) -> Loaded {
             model,
             dataset,
             probs: predictions.probs,
+            embeddings: predictions.embeddings,
+            embedding_dim: predictions.embedding_dim,
         }
     }
 }
@@ -158,6 +168,13 @@ pub fn app_over(loaded: &Loaded, root: &Path) -> App {
         indices: (0..n).collect(),
         probs: loaded.probs.clone(),
     }));
+    if loaded.embedding_dim > 0 {
+        app.dispatch(Action::Inference(InferenceEventAction::Embeddings {
+            indices: (0..n).collect(),
+            dim: loaded.embedding_dim,
+            data: loaded.embeddings.clone(),
+        }));
+    }
     app.dispatch(Action::Inference(InferenceEventAction::Finished {
         computed: n,
         from_cache: 0,

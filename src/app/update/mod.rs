@@ -2,6 +2,7 @@
 //! effects (model requests, saving, exporting) for the runtime to carry out.
 
 mod editor;
+mod embeddings;
 mod focus;
 mod groups;
 mod input;
@@ -41,6 +42,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Predicted(p) => predicted(state, p),
         Action::Resize => {}
         Action::Analysis(a) => state.analysis = Some(a),
+        Action::Projected(p) => {
+            state.embeddings.projection = Some(p);
+            state.embeddings.requested = false;
+        }
+        Action::SelectNeighbours | Action::ZoomIn | Action::ZoomOut | Action::FitView => {
+            embeddings::handle(state, action)
+        }
+        Action::Activate | Action::BoxSelect if state.focus == Pane::Embeddings => {
+            embeddings::handle(state, action)
+        }
         Action::Pin => {
             state.pinned = if state.pinned.is_some() && state.pinned == state.primary {
                 None
@@ -107,7 +118,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Pane::Slices => slices::handle(state, action, &mut effects),
             Pane::Editor => editor::handle(state, action, &mut effects),
             Pane::Groups => groups::handle(state, action, &mut effects),
-            Pane::Embeddings => {}
+            Pane::Embeddings => embeddings::handle(state, action),
         },
         Action::ToggleSelect
         | Action::ExtendUp
@@ -186,6 +197,11 @@ fn inference(state: &mut AppState, event: InferenceEventAction) {
             state.progress.finished = true;
             state.set_error(format!("inference failed: {e}"));
         }
+        InferenceEventAction::Embeddings { indices, dim, data } => {
+            for (k, &i) in indices.iter().enumerate() {
+                state.rows.set_embedding(i, &data[k * dim..(k + 1) * dim]);
+            }
+        }
     }
 }
 
@@ -214,6 +230,7 @@ fn compare_inference(state: &mut AppState, m: usize, event: InferenceEventAction
             progress.finished = true;
             state.set_error(format!("inference of a compared model failed: {e}"));
         }
+        InferenceEventAction::Embeddings { .. } => {}
     }
 }
 

@@ -1,0 +1,45 @@
+//! Where each row's projected point sits in the Embeddings view (0..1 both
+//! ways), after fitting the projection to the box and applying zoom and pan.
+
+use super::scalars::Points;
+use super::state::AppState;
+
+pub fn embedding_points(state: &AppState) -> Points {
+    let e = &state.embeddings;
+    let Some(p) = &e.projection else {
+        return Points {
+            points: Vec::new(),
+            x_range: (0.0, 1.0),
+            y_range: (0.0, 1.0),
+            x_name: "PC1".into(),
+            y_name: "PC2".into(),
+        };
+    };
+    let n = p.coords.len().min(state.rows.len());
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for c in &p.coords[..n] {
+        for k in 0..2 {
+            lo[k] = lo[k].min(f64::from(c[k]));
+            hi[k] = hi[k].max(f64::from(c[k]));
+        }
+    }
+    let span = |k: usize| (hi[k] - lo[k]).max(1e-9);
+    let points = (0..n)
+        .filter_map(|r| {
+            let c = p.coords[r];
+            // Fitted to 0..1 with a small margin, then zoomed about the center.
+            let fx = 0.03 + 0.94 * (f64::from(c[0]) - lo[0]) / span(0);
+            let fy = 0.03 + 0.94 * (f64::from(c[1]) - lo[1]) / span(1);
+            let x = (fx - e.center.0) * e.zoom + 0.5;
+            let y = (fy - e.center.1) * e.zoom + 0.5;
+            ((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)).then_some((r, x, y))
+        })
+        .collect();
+    Points {
+        points,
+        x_range: (lo[0], hi[0]),
+        y_range: (lo[1], hi[1]),
+        x_name: "PC1".into(),
+        y_name: "PC2".into(),
+    }
+}
