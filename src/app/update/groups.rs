@@ -1,7 +1,6 @@
 //! Actions of the group workspace's modules: Metrics, Confusion Matrix,
 //! Curves, Thresholder, Scalars.
 
-use super::Effect;
 use super::selection::select_rows;
 use crate::analysis::confusion::cell_rows;
 use crate::analysis::facets::Binning;
@@ -11,8 +10,7 @@ use crate::app::layout::Module;
 use crate::app::scalars;
 use crate::app::state::{AppState, Axis, COST_RATIOS, Score};
 
-pub fn handle(state: &mut AppState, action: Action, effects: &mut Vec<Effect>) {
-    let _ = effects;
+pub fn handle(state: &mut AppState, action: Action) {
     match state.focused_module() {
         Some(Module::Metrics) => metrics(state, action),
         Some(Module::Confusion) => confusion(state, action),

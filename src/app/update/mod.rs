@@ -79,7 +79,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::CostDown
         | Action::BoxSelect
         | Action::CycleScore
-        | Action::CycleXAxis => groups::handle(state, action, &mut effects),
+        | Action::CycleXAxis => groups::handle(state, action),
         Action::Quit => {
             state.quit = true;
             effects.push(Effect::Save);
@@ -117,7 +117,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Pane::Table => table::handle(state, action),
             Pane::Slices => slices::handle(state, action, &mut effects),
             Pane::Editor => editor::handle(state, action, &mut effects),
-            Pane::Groups => groups::handle(state, action, &mut effects),
+            Pane::Groups => groups::handle(state, action),
             Pane::Embeddings => embeddings::handle(state, action),
         },
         Action::ToggleSelect

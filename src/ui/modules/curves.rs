@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -92,5 +91,4 @@ fn plot(
         })
         .background_color(ratatui::style::Color::Reset);
     frame.render_widget(canvas, canvas_area);
-    let _ = Style::default();
 }
