@@ -41,6 +41,7 @@ impl Cli {
         args.get(1).is_some_and(|a| {
             [
                 "predict",
+                "project",
                 "metrics",
                 "inspect",
                 "help",
@@ -62,6 +63,8 @@ pub enum Command {
     Metrics(MetricsArgs),
     /// Print what lit-tui found in a model: files, inputs, outputs and their roles, labels.
     Inspect(InspectArgs),
+    /// Project the model's vectors to 2-D (PCA, UMAP, t-SNE) and write id, x, y.
+    Project(ProjectArgs),
 }
 
 /// The terminal app.
@@ -200,6 +203,45 @@ pub struct MetricsArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    Pca,
+    Umap,
+    Tsne,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[arg(long, value_enum, default_value_t = Method::Umap)]
+    pub method: Method,
+    /// UMAP: neighbours per point.
+    #[arg(long, default_value_t = 15)]
+    pub n_neighbors: usize,
+    /// UMAP: how tightly points may pack.
+    #[arg(long, default_value_t = 0.1)]
+    pub min_dist: f32,
+    /// t-SNE: the perplexity.
+    #[arg(long, default_value_t = 30.0)]
+    pub perplexity: f32,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output file: id, x, y (.csv, .tsv, .jsonl or .parquet).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Also write the vectors as a NumPy .npy file (rows × dim, float32).
+    #[arg(long)]
+    pub vectors_out: Option<PathBuf>,
+    /// Print the trustworthiness (k=10) of the layout against the vectors.
+    #[arg(long)]
+    pub trustworthiness: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Some(Command::Predict(args)) => commands::predict(args),
         Some(Command::Metrics(args)) => commands::metrics(args),
         Some(Command::Inspect(args)) => commands::inspect(args),
+        Some(Command::Project(args)) => commands::project(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(args),
             None => Err(anyhow::Error::new(UserError::new(

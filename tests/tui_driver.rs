@@ -626,3 +626,33 @@ fn embeddings_box_select_and_nearest_neighbours() {
     );
     assert_eq!(app.state.primary, Some(0));
 }
+
+#[test]
+fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
+    let mut app = app_over(sst2_full_dev(), &scratch("driver-methods"));
+    assert!(app.settle(Duration::from_secs(60)));
+    while app.state.focus != Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    let pca = app.state.embeddings.projection.clone().expect("PCA first");
+    type_keys(&mut app, "m");
+    assert!(app.settle(Duration::from_secs(60)));
+    let umap = app.state.embeddings.projection.clone().expect("UMAP");
+    let (data, dim) = (&app.state.rows.embeddings, app.state.rows.embedding_dim);
+    assert_eq!(
+        umap.coords,
+        lit_tui::analysis::umap::umap(data, dim, &lit_tui::analysis::umap::UmapParams::default()),
+        "the pane's UMAP is the seeded, deterministic one"
+    );
+    type_keys(&mut app, "m");
+    assert!(app.settle(Duration::from_secs(60)));
+    assert_eq!(
+        app.state.embeddings.method,
+        lit_tui::app::state::ProjectionMethod::Tsne
+    );
+    assert!(app.state.embeddings.projection.is_some());
+    // Back to PCA: already computed, no new work.
+    type_keys(&mut app, "m");
+    assert_eq!(app.state.embeddings.projection, Some(pca));
+    assert!(!app.state.embeddings.requested);
+}

@@ -4,6 +4,9 @@
 pub mod confusion;
 pub mod curves;
 pub mod facets;
+pub mod knn;
 pub mod metrics;
 pub mod projection;
 pub mod threshold;
+pub mod tsne;
+pub mod umap;

@@ -100,6 +100,8 @@ pub enum Action {
     ZoomOut,
     /// Embeddings: fit the view to all points.
     FitView,
+    /// Embeddings: PCA, UMAP, t-SNE in turn.
+    CycleProjection,
     CycleScore,
     CycleXAxis,
 
@@ -118,7 +120,10 @@ pub enum Action {
     #[serde(skip)]
     Analysis(std::sync::Arc<crate::app::analysis_job::Analysis>),
     #[serde(skip)]
-    Projected(std::sync::Arc<crate::analysis::projection::Projection>),
+    Projected(
+        crate::app::state::ProjectionMethod,
+        std::sync::Arc<crate::analysis::projection::Projection>,
+    ),
 }
 
 /// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.

@@ -227,7 +227,7 @@ impl App {
         self.request_projection();
     }
 
-    /// Once every vector is in, projects them (PCA) on a worker thread.
+    /// Once every vector is in, projects them with the chosen method on a worker thread.
     fn request_projection(&mut self) {
         let e = &self.state.embeddings;
         if e.projection.is_some()
@@ -235,6 +235,15 @@ impl App {
             || !self.state.progress.finished
             || !self.state.rows.embeddings_complete()
         {
+            return;
+        }
+        let method = e.method;
+        let n = self.state.rows.len();
+        if method == state::ProjectionMethod::Tsne && n > crate::analysis::tsne::MAX_POINTS {
+            self.state.status = format!(
+                "t-SNE here is exact and takes at most {} rows; this data has {n}: use UMAP (m)",
+                crate::analysis::tsne::MAX_POINTS
+            );
             return;
         }
         self.state.embeddings.requested = true;
@@ -246,8 +255,31 @@ impl App {
         let _ = std::thread::Builder::new()
             .name("projection".into())
             .spawn(move || {
-                if let Some(p) = crate::analysis::projection::pca(&data, dim) {
-                    let _ = tx.send(Action::Projected(Arc::new(p)));
+                use crate::analysis::projection::{Projection, pca};
+                let coords_only = |coords| Projection {
+                    coords,
+                    mean: Vec::new(),
+                    components: [Vec::new(), Vec::new()],
+                };
+                let projection = match method {
+                    state::ProjectionMethod::Pca => pca(&data, dim),
+                    state::ProjectionMethod::Umap => {
+                        Some(coords_only(crate::analysis::umap::umap(
+                            &data,
+                            dim,
+                            &crate::analysis::umap::UmapParams::default(),
+                        )))
+                    }
+                    state::ProjectionMethod::Tsne => {
+                        Some(coords_only(crate::analysis::tsne::tsne(
+                            &data,
+                            dim,
+                            &crate::analysis::tsne::TsneParams::default(),
+                        )))
+                    }
+                };
+                if let Some(p) = projection {
+                    let _ = tx.send(Action::Projected(method, Arc::new(p)));
                 }
             });
     }

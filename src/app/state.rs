@@ -194,10 +194,42 @@ impl Default for ScalarsState {
     }
 }
 
+/// How the Embeddings pane lays vectors out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProjectionMethod {
+    Pca,
+    Umap,
+    Tsne,
+}
+
+impl ProjectionMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pca => "PCA",
+            Self::Umap => "UMAP",
+            Self::Tsne => "t-SNE",
+        }
+    }
+
+    pub fn next(self) -> Self {
+        match self {
+            Self::Pca => Self::Umap,
+            Self::Umap => Self::Tsne,
+            Self::Tsne => Self::Pca,
+        }
+    }
+}
+
 /// The Embeddings pane: the projection, and a view onto it (zoom, center)
 /// with a cursor in view units (0 to 1).
 #[derive(Debug, Clone)]
 pub struct EmbeddingsView {
+    pub method: ProjectionMethod,
+    /// Projections already computed, so switching back is instant.
+    pub computed: Vec<(
+        ProjectionMethod,
+        std::sync::Arc<crate::analysis::projection::Projection>,
+    )>,
     pub projection: Option<std::sync::Arc<crate::analysis::projection::Projection>>,
     /// A projection was asked for and has not come back.
     pub requested: bool,
@@ -211,6 +243,8 @@ pub struct EmbeddingsView {
 impl Default for EmbeddingsView {
     fn default() -> Self {
         Self {
+            method: ProjectionMethod::Pca,
+            computed: Vec::new(),
             projection: None,
             requested: false,
             zoom: 1.0,

@@ -5,11 +5,13 @@ mod inspect;
 mod metrics;
 pub mod output;
 mod predict;
+mod project;
 mod run;
 
 pub use inspect::inspect;
 pub use metrics::metrics;
 pub use predict::predict;
+pub use project::project;
 pub use run::{Evaluated, evaluate};
 
 /// A headless command is about to exit: let the OS reclaim the sessions and

@@ -20,6 +20,16 @@ pub struct Evaluated {
 }
 
 pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> Result<Evaluated> {
+    evaluate_with(model_args, data_args, run, false)
+}
+
+/// As `evaluate`, keeping the model's vectors when `embeddings` is set.
+pub fn evaluate_with(
+    model_args: &ModelArgs,
+    data_args: &DataArgs,
+    run: &RunArgs,
+    embeddings: bool,
+) -> Result<Evaluated> {
     let started = std::time::Instant::now();
     // Data first: a bad data file should fail before the model takes time to load.
     let dataset = Dataset::load(&data_args.options())?;
@@ -39,8 +49,8 @@ pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> 
     let model = Arc::new(model);
     let opts = InferenceOptions {
         batch: run.batch_policy(),
-        // Headless commands print no embeddings; don't pay for copying them.
-        want_embeddings: false,
+        // Only `project` needs the vectors; the others don't pay for copying them.
+        want_embeddings: embeddings,
         cache_root: if run.no_cache {
             None
         } else {

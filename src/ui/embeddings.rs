@@ -19,8 +19,8 @@ use crate::app::view_points::embedding_points;
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let e = &state.embeddings;
     let title = match &e.projection {
-        Some(_) if e.zoom > 1.0 => format!(" Embeddings · PCA · {:.1}x ", e.zoom),
-        Some(_) => " Embeddings · PCA ".to_string(),
+        Some(_) if e.zoom > 1.0 => format!(" Embeddings · {} · {:.1}x ", e.method.name(), e.zoom),
+        Some(_) => format!(" Embeddings · {} ", e.method.name()),
         None => " Embeddings ".to_string(),
     };
     let block = pane_block(title, focused, theme);
@@ -32,8 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
                 .to_string()
         } else {
             format!(
-                "Vectors: {}. Projecting once every row is predicted…",
-                state.embedding_note
+                "Vectors: {}. {} projection once every row is predicted… (m: PCA, UMAP, t-SNE)",
+                state.embedding_note,
+                e.method.name()
             )
         };
         frame.render_widget(
@@ -59,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
             ),
             state.rows.label_name(state.rows.predicted(r))
         ),
-        None => "Enter primary · v box · N neighbours · </> zoom · 0 fit".to_string(),
+        None => "m method · Enter primary · v box · N neighbours · </> zoom · 0 fit".to_string(),
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(tooltip, theme.muted()))),

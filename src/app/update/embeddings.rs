@@ -36,6 +36,21 @@ pub fn handle(state: &mut AppState, action: Action) {
             e.zoom = (e.zoom * factor).clamp(1.0, 64.0);
             e.center = (under.0 - (x - 0.5) / e.zoom, under.1 - (y - 0.5) / e.zoom);
         }
+        Action::CycleProjection => {
+            e.method = e.method.next();
+            e.projection = e
+                .computed
+                .iter()
+                .find(|(m, _)| *m == e.method)
+                .map(|(_, p)| p.clone());
+            state.status = match &state.embeddings.projection {
+                Some(_) => format!("{} projection", state.embeddings.method.name()),
+                None => format!(
+                    "computing the {} projection…",
+                    state.embeddings.method.name()
+                ),
+            };
+        }
         Action::FitView => {
             e.zoom = 1.0;
             e.center = (0.5, 0.5);

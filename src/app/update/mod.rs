@@ -42,13 +42,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Predicted(p) => predicted(state, p),
         Action::Resize => {}
         Action::Analysis(a) => state.analysis = Some(a),
-        Action::Projected(p) => {
-            state.embeddings.projection = Some(p);
-            state.embeddings.requested = false;
+        Action::Projected(method, p) => {
+            let e = &mut state.embeddings;
+            e.computed.push((method, p.clone()));
+            e.requested = false;
+            if e.method == method {
+                e.projection = Some(p);
+            }
         }
-        Action::SelectNeighbours | Action::ZoomIn | Action::ZoomOut | Action::FitView => {
-            embeddings::handle(state, action)
-        }
+        Action::SelectNeighbours
+        | Action::ZoomIn
+        | Action::ZoomOut
+        | Action::FitView
+        | Action::CycleProjection => embeddings::handle(state, action),
         Action::Activate | Action::BoxSelect if state.focus == Pane::Embeddings => {
             embeddings::handle(state, action)
         }

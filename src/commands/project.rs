@@ -1,0 +1,129 @@
+//! `lit-tui project`: the model's vectors laid out in 2-D, written as id, x, y.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::output;
+use super::run::evaluate_with;
+use crate::analysis::knn::trustworthiness;
+use crate::analysis::projection::pca;
+use crate::analysis::tsne::{self, TsneParams};
+use crate::analysis::umap::{UmapParams, umap};
+use crate::cli::{Method, ProjectArgs};
+use crate::data::row_id::format_id;
+use crate::user_error;
+
+pub fn project(args: &ProjectArgs) -> Result<()> {
+    let format = output::Format::of(&args.out)?;
+    let ev = evaluate_with(&args.model, &args.data, &args.run, true)?;
+    let (dim, data) = (ev.predictions.embedding_dim, &ev.predictions.embeddings);
+    if dim == 0 {
+        return Err(user_error!(
+            "{} gives no vectors to project: export `sentence_embedding` or `last_hidden_state` with the model",
+            ev.model.name
+        ));
+    }
+    let n = data.len() / dim;
+    let started = Instant::now();
+    let coords = layout(args, data, dim, n)?;
+    let spent = started.elapsed();
+    eprintln!(
+        "projected {n} rows ({dim} dimensions) with {:?} in {:.3}s",
+        args.method,
+        spent.as_secs_f64()
+    );
+    if args.trustworthiness {
+        eprintln!(
+            "trustworthiness (k=10): {:.4}",
+            trustworthiness(data, dim, &coords, 10)
+        );
+    }
+    if let Some(path) = &args.vectors_out {
+        write_npy(path, data, n, dim)?;
+    }
+    let mut df = DataFrame::new(
+        n,
+        vec![
+            Column::new(
+                "id".into(),
+                ev.dataset
+                    .ids
+                    .iter()
+                    .map(|&i| format_id(i))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "x".into(),
+                coords.iter().map(|c| c[0]).collect::<Vec<f32>>(),
+            ),
+            Column::new(
+                "y".into(),
+                coords.iter().map(|c| c[1]).collect::<Vec<f32>>(),
+            ),
+        ],
+    )?;
+    output::write(&mut df, &args.out, format)?;
+    super::release_at_exit(ev);
+    Ok(())
+}
+
+fn layout(args: &ProjectArgs, data: &[f32], dim: usize, n: usize) -> Result<Vec<[f32; 2]>> {
+    Ok(match args.method {
+        Method::Pca => pca(data, dim)
+            .map(|p| p.coords)
+            .unwrap_or_else(|| vec![[0.0, 0.0]; n]),
+        Method::Umap => umap(
+            data,
+            dim,
+            &UmapParams {
+                n_neighbors: args.n_neighbors,
+                min_dist: args.min_dist,
+                n_epochs: None,
+                seed: args.seed,
+            },
+        ),
+        Method::Tsne => {
+            if n > tsne::MAX_POINTS {
+                return Err(user_error!(
+                    "t-SNE here is exact and takes at most {} rows; this data has {n}. Use --method umap for larger sets",
+                    tsne::MAX_POINTS
+                ));
+            }
+            tsne::tsne(
+                data,
+                dim,
+                &TsneParams {
+                    perplexity: args.perplexity,
+                    seed: args.seed,
+                    ..Default::default()
+                },
+            )
+        }
+    })
+}
+
+/// A NumPy `.npy` file of float32, rows × dim.
+fn write_npy(path: &Path, data: &[f32], n: usize, dim: usize) -> Result<()> {
+    let mut header = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': ({n}, {dim}), }}");
+    // Magic (6) + version (2) + length (2) + header + newline, padded to 64 bytes.
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(path)
+            .map_err(|e| user_error!("cannot write {}: {e}", path.display()))?,
+    );
+    f.write_all(b"\x93NUMPY\x01\x00")?;
+    f.write_all(&(header.len() as u16).to_le_bytes())?;
+    f.write_all(header.as_bytes())?;
+    for v in data {
+        f.write_all(&v.to_le_bytes())?;
+    }
+    f.flush()?;
+    Ok(())
+}

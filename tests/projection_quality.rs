@@ -1,0 +1,58 @@
+//! Projection quality on SST-2 dev `sentence_embedding` vectors, measured as
+//! scikit-learn's trustworthiness at k=10 against the original space.
+//! Python references (seed 0): PCA 0.67, umap-learn 0.77, scikit-learn t-SNE 0.81.
+
+mod common;
+
+use common::*;
+use lit_tui::analysis::knn::trustworthiness;
+use lit_tui::analysis::projection::pca;
+use lit_tui::analysis::umap::{UmapParams, umap};
+
+fn vectors() -> (&'static [f32], usize) {
+    let loaded = sst2_full_dev();
+    assert_eq!(loaded.embedding_dim, 384);
+    (&loaded.embeddings, loaded.embedding_dim)
+}
+
+#[test]
+fn pca_is_as_trustworthy_as_scikit_learns() {
+    let (data, dim) = vectors();
+    let t = trustworthiness(data, dim, &pca(data, dim).expect("pca").coords, 10);
+    eprintln!("PCA trustworthiness {t:.4}");
+    assert!((t - 0.67).abs() < 0.02, "{t}");
+}
+
+#[test]
+fn umap_is_trustworthy_and_deterministic() {
+    let (data, dim) = vectors();
+    let params = UmapParams::default();
+    let y = umap(data, dim, &params);
+    let t = trustworthiness(data, dim, &y, 10);
+    eprintln!("UMAP trustworthiness {t:.4}");
+    assert!(t >= 0.75, "{t}");
+    assert_eq!(
+        umap(data, dim, &params),
+        y,
+        "the same seed gives the same layout"
+    );
+}
+
+#[test]
+fn tsne_is_trustworthy_and_deterministic() {
+    let (data, dim) = vectors();
+    let params = lit_tui::analysis::tsne::TsneParams::default();
+    let started = std::time::Instant::now();
+    let y = lit_tui::analysis::tsne::tsne(data, dim, &params);
+    let t = trustworthiness(data, dim, &y, 10);
+    eprintln!(
+        "t-SNE trustworthiness {t:.4} in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(t >= 0.79, "{t}");
+    assert_eq!(
+        lit_tui::analysis::tsne::tsne(data, dim, &params),
+        y,
+        "the same seed gives the same layout"
+    );
+}
