@@ -298,13 +298,7 @@ fn the_threshold_moves_predictions_and_metrics_together() {
 #[test]
 fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
     let loaded = sst2_dev();
-    let full = std::sync::Arc::new(
-        lit_tui::model::Model::load(&lit_tui::model::ModelOptions {
-            model: model("sst2-minilm-full"),
-            ..Default::default()
-        })
-        .expect("model"),
-    );
+    let full = load_model("sst2-minilm-full");
     let mut app = lit_tui::app::App::with_compared(
         loaded.model.clone(),
         vec![full],
@@ -362,13 +356,7 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
 #[test]
 fn models_with_other_classes_cannot_be_compared() {
     let loaded = sst2_dev();
-    let banking = std::sync::Arc::new(
-        lit_tui::model::Model::load(&lit_tui::model::ModelOptions {
-            model: model("banking77-minilm"),
-            ..Default::default()
-        })
-        .expect("model"),
-    );
+    let banking = load_model("banking77-minilm");
     let err = lit_tui::app::App::with_compared(
         loaded.model.clone(),
         vec![banking],

@@ -4,13 +4,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::canvas::{Canvas, Points, Rectangle};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::toolbar::color_of;
 use super::{Theme, clip, pane_block};
 use crate::app::scalars::nearest;
 use crate::app::state::AppState;
@@ -67,67 +63,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         info,
     );
 
-    let mut groups: Vec<(Color, Vec<(f64, f64)>)> = Vec::new();
-    let (mut selected, mut primary) = (Vec::new(), Vec::new());
-    for &(r, x, y) in &pts.points {
-        if Some(r) == state.primary {
-            primary.push((x, y));
-        } else if state.selection.contains(&r) {
-            selected.push((x, y));
-        } else {
-            let color =
-                color_of(state, r).map_or(theme.muted, |c| theme.class(c).fg.unwrap_or(theme.text));
-            match groups.iter_mut().find(|(c, _)| *c == color) {
-                Some((_, v)) => v.push((x, y)),
-                None => groups.push((color, vec![(x, y)])),
-            }
-        }
-    }
-    let (sel_color, primary_color, accent) = (theme.selected, theme.primary, theme.accent);
-    let anchor = e.anchor;
-    let canvas = Canvas::default()
-        .marker(if theme.no_color {
-            Marker::Dot
-        } else {
-            Marker::Braille
-        })
-        .x_bounds([0.0, 1.0])
-        .y_bounds([0.0, 1.0])
-        .paint(move |ctx| {
-            for (color, coords) in &groups {
-                ctx.draw(&Points {
-                    coords,
-                    color: *color,
-                });
-            }
-            ctx.layer();
-            ctx.draw(&Points {
-                coords: &selected,
-                color: sel_color,
-            });
-            for &(x, y) in &primary {
-                ctx.print(
-                    x,
-                    y,
-                    Line::from(Span::styled("◆", Style::default().fg(primary_color))),
-                );
-            }
-            if focused {
-                if let Some(a) = anchor {
-                    ctx.draw(&Rectangle {
-                        x: a.0.min(cursor.0),
-                        y: a.1.min(cursor.1),
-                        width: (a.0 - cursor.0).abs(),
-                        height: (a.1 - cursor.1).abs(),
-                        color: accent,
-                    });
-                }
-                ctx.print(
-                    cursor.0,
-                    cursor.1,
-                    Line::from(Span::styled("+", Style::default().fg(accent))),
-                );
-            }
-        });
-    frame.render_widget(canvas, plot);
+    let cursor = focused.then_some(crate::ui::scatter::Cursor {
+        at: e.cursor,
+        anchor: e.anchor,
+    });
+    crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
 }

@@ -6,6 +6,7 @@ mod footer;
 mod groups;
 mod help;
 mod modules;
+mod scatter;
 mod slices;
 mod table;
 pub mod theme;

@@ -108,6 +108,17 @@ pub fn banking77_dev() -> &'static Loaded {
     LOADED.get_or_init(|| load("banking77-minilm", "banking77/dev.tsv"))
 }
 
+/// A real model from `../shared/models`, with default options.
+pub fn load_model(name: &str) -> Arc<Model> {
+    Arc::new(
+        Model::load(&ModelOptions {
+            model: model(name),
+            ..Default::default()
+        })
+        .expect("model"),
+    )
+}
+
 fn load(model_name: &str, data_rel: &str) -> Loaded {
     {
         let dataset = Dataset::load(&DataOptions {
