@@ -50,11 +50,12 @@ pub fn classification_metrics(
     labels: &[String],
 ) -> Metrics {
     let k = labels.len();
-    let mut confusion = vec![vec![0usize; k]; k];
-    for (&g, &p) in gold.iter().zip(pred) {
-        confusion[g][p] += 1;
-    }
     let rows = gold.len();
+    let as_option = |v: &[usize]| v.iter().map(|&c| Some(c)).collect::<Vec<_>>();
+    let all: Vec<usize> = (0..rows).collect();
+    let confusion =
+        super::confusion::confusion(&as_option(gold), &as_option(pred), &all, labels, labels)
+            .counts;
     let correct = (0..k).map(|c| confusion[c][c]).sum::<usize>();
     let per_class: Vec<ClassReport> = (0..k)
         .map(|c| {
