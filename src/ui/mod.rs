@@ -1,5 +1,6 @@
 //! Drawing only: every function here reads `&AppState` and writes to a frame.
 
+mod braille;
 mod editor;
 mod embeddings;
 mod footer;

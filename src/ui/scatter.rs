@@ -1,15 +1,15 @@
 //! A braille scatter of rows in 0..1 × 0..1, shared by the Embeddings pane
-//! and the Scalars module: points colored by the color-by, the selection and
-//! the primary row on top, and a cursor with an optional selection box.
+//! and the Scalars module: each cell colored by the majority color-by class of
+//! its points, the selection and the primary row on top, and a cursor with an
+//! optional selection box.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
-use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::canvas::{Canvas, Points, Rectangle};
+use ratatui::style::{Modifier, Style};
 
 use super::Theme;
+use super::braille::Raster;
 use super::toolbar::color_of;
 use crate::app::state::AppState;
 
@@ -27,67 +27,82 @@ pub fn draw(
     points: &[(usize, f64, f64)],
     cursor: Option<Cursor>,
 ) {
-    let mut groups: Vec<(Color, Vec<(f64, f64)>)> = Vec::new();
-    let (mut selected, mut primary) = (Vec::new(), Vec::new());
+    let (w, h) = (area.width as usize, area.height as usize);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let mut all = Raster::new(w, h);
+    let mut selected = Raster::new(w, h);
     for &(r, x, y) in points {
-        if Some(r) == state.primary {
-            primary.push((x, y));
-        } else if state.selection.contains(&r) {
-            selected.push((x, y));
-        } else {
-            let color =
-                color_of(state, r).map_or(theme.muted, |c| theme.class(c).fg.unwrap_or(theme.text));
-            match groups.iter_mut().find(|(c, _)| *c == color) {
-                Some((_, v)) => v.push((x, y)),
-                None => groups.push((color, vec![(x, y)])),
+        all.plot(x, y, color_of(state, r));
+        if state.selection.contains(&r) {
+            selected.plot(x, y, None);
+        }
+    }
+    // Terminals without braille (and NO_COLOR) get one dot per cell.
+    let braille = !theme.no_color;
+    let buf: &mut Buffer = frame.buffer_mut();
+    for cy in 0..h {
+        for cx in 0..w {
+            let cell = all.cell(cx, cy);
+            let Some(symbol) = cell.symbol(braille) else {
+                continue;
+            };
+            let style = if selected.cell(cx, cy).bits != 0 {
+                Style::default()
+                    .fg(theme.selected)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                match cell.majority().flatten() {
+                    Some(c) => theme.class(c),
+                    None => theme.muted(),
+                }
+            };
+            if let Some(target) = buf.cell_mut((area.x + cx as u16, area.y + cy as u16)) {
+                target.set_char(symbol).set_style(style);
             }
         }
     }
-    let (sel_color, primary_color, accent) = (theme.selected, theme.primary, theme.accent);
-    let canvas = Canvas::default()
-        // Terminals without braille get dots.
-        .marker(if theme.no_color {
-            Marker::Dot
-        } else {
-            Marker::Braille
-        })
-        .x_bounds([0.0, 1.0])
-        .y_bounds([0.0, 1.0])
-        .paint(move |ctx| {
-            for (color, coords) in &groups {
-                ctx.draw(&Points {
-                    coords,
-                    color: *color,
-                });
-            }
-            ctx.layer();
-            ctx.draw(&Points {
-                coords: &selected,
-                color: sel_color,
-            });
-            for &(x, y) in &primary {
-                ctx.print(
-                    x,
-                    y,
-                    Line::from(Span::styled("◆", Style::default().fg(primary_color))),
-                );
-            }
-            if let Some(c) = &cursor {
-                if let Some(a) = c.anchor {
-                    ctx.draw(&Rectangle {
-                        x: a.0.min(c.at.0),
-                        y: a.1.min(c.at.1),
-                        width: (a.0 - c.at.0).abs(),
-                        height: (a.1 - c.at.1).abs(),
-                        color: accent,
-                    });
-                }
-                ctx.print(
-                    c.at.0,
-                    c.at.1,
-                    Line::from(Span::styled("+", Style::default().fg(accent))),
-                );
-            }
-        });
-    frame.render_widget(canvas, area);
+    let mut mark = |x: f64, y: f64, symbol: char, style: Style| {
+        if let Some((cx, cy, _)) = all.locate(x, y)
+            && let Some(target) = buf.cell_mut((area.x + cx as u16, area.y + cy as u16))
+        {
+            target.set_char(symbol).set_style(style);
+        }
+    };
+    if let Some(c) = &cursor
+        && let Some(a) = c.anchor
+    {
+        let (x0, x1) = (a.0.min(c.at.0), a.0.max(c.at.0));
+        let (y0, y1) = (a.1.min(c.at.1), a.1.max(c.at.1));
+        let accent = Style::default().fg(theme.accent);
+        let steps = 2 * w.max(h);
+        for k in 0..=steps {
+            let t = k as f64 / steps as f64;
+            mark(x0 + (x1 - x0) * t, y0, '·', accent);
+            mark(x0 + (x1 - x0) * t, y1, '·', accent);
+            mark(x0, y0 + (y1 - y0) * t, '·', accent);
+            mark(x1, y0 + (y1 - y0) * t, '·', accent);
+        }
+    }
+    if let Some(&(_, x, y)) = points.iter().find(|p| Some(p.0) == state.primary) {
+        mark(
+            x,
+            y,
+            '◆',
+            Style::default()
+                .fg(theme.primary)
+                .add_modifier(Modifier::BOLD),
+        );
+    }
+    if let Some(c) = &cursor {
+        mark(
+            c.at.0,
+            c.at.1,
+            '+',
+            Style::default()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD),
+        );
+    }
 }
