@@ -632,6 +632,23 @@ fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
         lit_tui::analysis::umap::umap(data, dim, &lit_tui::analysis::umap::UmapParams::default()),
         "the pane's UMAP is the seeded, deterministic one"
     );
+    // It is kept on disk for the next start.
+    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
+    let file = lit_tui::app::projection_cache::path(
+        &root,
+        app.model.hash,
+        &app.state.rows.ids,
+        "UMAP",
+        &format!(
+            "{:?} {:?}",
+            lit_tui::analysis::umap::UmapParams::default(),
+            lit_tui::analysis::tsne::TsneParams::default()
+        ),
+    );
+    assert_eq!(
+        lit_tui::app::projection_cache::load(&file, 872),
+        Some(umap.coords.clone())
+    );
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
     assert_eq!(
@@ -643,4 +660,30 @@ fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
     type_keys(&mut app, "m");
     assert_eq!(app.state.embeddings.projection, Some(pca));
     assert!(!app.state.embeddings.requested);
+}
+
+#[test]
+fn a_new_datapoint_is_placed_with_the_fitted_projection() {
+    let mut app = app_over(sst2_full_dev(), &scratch("driver-place"));
+    assert!(app.settle(Duration::from_secs(60)));
+    let pca = app.state.embeddings.projection.clone().expect("PCA");
+    press(&mut app, KeyCode::Enter);
+    while app.state.focus != Pane::Editor {
+        app.dispatch(Action::FocusNext);
+    }
+    type_keys(&mut app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "a dull , lifeless film .");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.settle(Duration::from_secs(30)));
+    let child = app.state.rows.len() - 1;
+    let dim = app.state.rows.embedding_dim;
+    let v = app.state.rows.embeddings[child * dim..(child + 1) * dim].to_vec();
+    assert!(v.iter().all(|x| !x.is_nan()), "the new row has its vector");
+    // No refit: the projection is the same, and the point sits where PCA puts its vector.
+    assert_eq!(app.state.embeddings.projection, Some(pca.clone()));
+    assert_eq!(app.state.embeddings.placed, vec![(child, pca.place(&v))]);
+    // It is drawn: the view has a point for it.
+    let points = lit_tui::app::view_points::embedding_points(&app.state);
+    assert!(points.points.iter().any(|p| p.0 == child));
 }

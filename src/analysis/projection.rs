@@ -122,6 +122,49 @@ fn orthonormalize(b: &mut [Vec<f64>; 2]) {
     b[1].iter_mut().for_each(|v| *v /= n1);
 }
 
+/// Places a new vector among fitted points without refitting: the PCA
+/// components when the projection has them, else the inverse-distance
+/// weighted mean of its `k` nearest fitted points (UMAP, t-SNE), as LIT does.
+pub fn place_new(
+    projection: &Projection,
+    data: &[f32],
+    dim: usize,
+    v: &[f32],
+    k: usize,
+) -> [f32; 2] {
+    if !projection.components[0].is_empty() {
+        return projection.place(v);
+    }
+    let fitted = projection.coords.len().min(data.len() / dim.max(1));
+    let mut dist: Vec<(f32, usize)> = (0..fitted)
+        .map(|i| {
+            let row = &data[i * dim..(i + 1) * dim];
+            (
+                row.iter()
+                    .zip(v)
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f32>()
+                    .sqrt(),
+                i,
+            )
+        })
+        .filter(|d| !d.0.is_nan())
+        .collect();
+    dist.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut sum, mut total) = ([0f32; 2], 0f32);
+    for &(d, i) in dist.iter().take(k.max(1)) {
+        let w = 1.0 / (d + 1e-6);
+        sum[0] += w * projection.coords[i][0];
+        sum[1] += w * projection.coords[i][1];
+        total += w;
+    }
+    if total == 0.0 {
+        [0.0, 0.0]
+    } else {
+        [sum[0] / total, sum[1] / total]
+    }
+}
+
 /// The `k` rows nearest `row` by Euclidean distance in the original space
 /// (the row itself left out), nearest first.
 pub fn nearest_neighbours(data: &[f32], dim: usize, row: usize, k: usize) -> Vec<usize> {

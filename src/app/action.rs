@@ -191,4 +191,6 @@ pub struct PredictedRows {
     pub probs: Result<Vec<f32>, String>,
     /// The compared models' probabilities for the same text, in order.
     pub compared: Vec<Vec<f32>>,
+    /// The main model's vector for a new row, when it gives vectors.
+    pub embedding: Option<Vec<f32>>,
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod predictor;
+pub mod projection_cache;
 pub mod query;
 pub mod rows;
 pub mod scalars;
@@ -251,6 +252,19 @@ impl App {
             self.state.rows.embeddings.clone(),
             self.state.rows.embedding_dim,
         );
+        let umap_params = crate::analysis::umap::UmapParams::default();
+        let tsne_params = crate::analysis::tsne::TsneParams::default();
+        // UMAP and t-SNE take seconds: their layouts are kept on disk.
+        let cache_file = match (method, crate::jobs::cache::cache_root()) {
+            (state::ProjectionMethod::Pca, _) | (_, None) => None,
+            (_, Some(root)) => Some(projection_cache::path(
+                &root,
+                self.model.hash,
+                &self.state.rows.ids,
+                method.name(),
+                &format!("{umap_params:?} {tsne_params:?}"),
+            )),
+        };
         let tx = self.events_tx.clone();
         let _ = std::thread::Builder::new()
             .name("projection".into())
@@ -261,23 +275,26 @@ impl App {
                     mean: Vec::new(),
                     components: [Vec::new(), Vec::new()],
                 };
+                let n = data.len() / dim.max(1);
+                if let Some(coords) = cache_file
+                    .as_deref()
+                    .and_then(|f| projection_cache::load(f, n))
+                {
+                    let _ = tx.send(Action::Projected(method, Arc::new(coords_only(coords))));
+                    return;
+                }
                 let projection = match method {
                     state::ProjectionMethod::Pca => pca(&data, dim),
-                    state::ProjectionMethod::Umap => {
-                        Some(coords_only(crate::analysis::umap::umap(
-                            &data,
-                            dim,
-                            &crate::analysis::umap::UmapParams::default(),
-                        )))
-                    }
-                    state::ProjectionMethod::Tsne => {
-                        Some(coords_only(crate::analysis::tsne::tsne(
-                            &data,
-                            dim,
-                            &crate::analysis::tsne::TsneParams::default(),
-                        )))
-                    }
+                    state::ProjectionMethod::Umap => Some(coords_only(
+                        crate::analysis::umap::umap(&data, dim, &umap_params),
+                    )),
+                    state::ProjectionMethod::Tsne => Some(coords_only(
+                        crate::analysis::tsne::tsne(&data, dim, &tsne_params),
+                    )),
                 };
+                if let (Some(p), Some(f)) = (&projection, &cache_file) {
+                    projection_cache::save(f, &p.coords);
+                }
                 if let Some(p) = projection {
                     let _ = tx.send(Action::Projected(method, Arc::new(p)));
                 }

@@ -38,7 +38,13 @@ impl Predictor {
                         if req.row.is_none() && Some(i) != newest_draft {
                             continue;
                         }
-                        let probs = predict_one(&model, &req.text).map_err(|e| format!("{e:#}"));
+                        // New rows also get the main model's vector, to place them in the Embeddings pane.
+                        let want_vector = req.row.is_some() && model.embedding_source().is_some();
+                        let (probs, embedding) =
+                            match predict_with_vector(&model, &req.text, want_vector) {
+                                Ok((p, v)) => (Ok(p), v),
+                                Err(e) => (Err(format!("{e:#}")), None),
+                            };
                         // Drafts are for the main model; new rows get every model's view.
                         let compared = if req.row.is_some() {
                             compared
@@ -53,6 +59,7 @@ impl Predictor {
                             row: req.row,
                             probs,
                             compared,
+                            embedding,
                         };
                         if events.send(Action::Predicted(answer)).is_err() {
                             return;
@@ -69,9 +76,18 @@ impl Predictor {
 }
 
 pub fn predict_one(model: &Model, text: &str) -> anyhow::Result<Vec<f32>> {
+    predict_with_vector(model, text, false).map(|(p, _)| p)
+}
+
+/// Probabilities, and the vector when asked for and the model gives one.
+pub fn predict_with_vector(
+    model: &Model,
+    text: &str,
+    vector: bool,
+) -> anyhow::Result<(Vec<f32>, Option<Vec<f32>>)> {
     let encoded = model.encode(&[text.trim()])?;
     let refs: Vec<_> = encoded.iter().collect();
     // The last session: bulk inference starts with the first.
-    let out = model.run_batch(model.replicas() - 1, &refs, false)?;
-    Ok(out.probs)
+    let out = model.run_batch(model.replicas() - 1, &refs, vector)?;
+    Ok((out.probs, out.embeddings))
 }

@@ -231,6 +231,8 @@ pub struct EmbeddingsView {
         std::sync::Arc<crate::analysis::projection::Projection>,
     )>,
     pub projection: Option<std::sync::Arc<crate::analysis::projection::Projection>>,
+    /// Rows added after the fit, placed with the fitted projection: (row, x, y).
+    pub placed: Vec<(usize, [f32; 2])>,
     /// A projection was asked for and has not come back.
     pub requested: bool,
     pub zoom: f64,
@@ -246,6 +248,7 @@ impl Default for EmbeddingsView {
             method: ProjectionMethod::Pca,
             computed: Vec::new(),
             projection: None,
+            placed: Vec::new(),
             requested: false,
             zoom: 1.0,
             center: (0.5, 0.5),

@@ -24,9 +24,15 @@ pub fn embedding_points(state: &AppState) -> Points {
         }
     }
     let span = |k: usize| (hi[k] - lo[k]).max(1e-9);
+    let placed = e
+        .placed
+        .iter()
+        .filter(|(r, _)| *r < state.rows.len())
+        .map(|&(r, c)| (r, c));
     let points = (0..n)
-        .filter_map(|r| {
-            let c = p.coords[r];
+        .map(|r| (r, p.coords[r]))
+        .chain(placed)
+        .filter_map(|(r, c)| {
             // Fitted to 0..1 with a small margin, then zoomed about the center.
             let fx = 0.03 + 0.94 * (f64::from(c[0]) - lo[0]) / span(0);
             let fy = 0.03 + 0.94 * (f64::from(c[1]) - lo[1]) / span(1);

@@ -2,7 +2,7 @@
 //! zoom and pan, and nearest neighbours in the original space.
 
 use super::selection::select_rows;
-use crate::analysis::projection::nearest_neighbours;
+use crate::analysis::projection::{nearest_neighbours, place_new};
 use crate::app::action::Action;
 use crate::app::scalars;
 use crate::app::state::AppState;
@@ -10,6 +10,24 @@ use crate::app::view_points::embedding_points;
 
 /// Neighbours `SelectNeighbours` picks.
 pub const NEIGHBOURS: usize = 10;
+
+/// Rows beyond the fitted ones that have vectors get a place from the fitted
+/// projection (no refit), as LIT places new datapoints.
+pub fn place_new_rows(state: &mut AppState) {
+    let Some(p) = state.embeddings.projection.clone() else {
+        return;
+    };
+    let (rows, dim) = (&state.rows, state.rows.embedding_dim);
+    for r in p.coords.len()..rows.len() {
+        let placed = state.embeddings.placed.iter().any(|(q, _)| *q == r);
+        let v = rows.embeddings.get(r * dim..(r + 1) * dim);
+        if placed || dim == 0 || v.is_none_or(|v| v.iter().any(|x| x.is_nan())) {
+            continue;
+        }
+        let at = place_new(&p, &rows.embeddings, dim, v.unwrap_or_default(), NEIGHBOURS);
+        state.embeddings.placed.push((r, at));
+    }
+}
 
 pub fn handle(state: &mut AppState, action: Action) {
     let e = &mut state.embeddings;
@@ -43,6 +61,8 @@ pub fn handle(state: &mut AppState, action: Action) {
                 .iter()
                 .find(|(m, _)| *m == e.method)
                 .map(|(_, p)| p.clone());
+            state.embeddings.placed.clear();
+            place_new_rows(state);
             state.status = match &state.embeddings.projection {
                 Some(_) => format!("{} projection", state.embeddings.method.name()),
                 None => format!(

@@ -48,6 +48,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             e.requested = false;
             if e.method == method {
                 e.projection = Some(p);
+                e.placed.clear();
+                embeddings::place_new_rows(state);
             }
         }
         Action::SelectNeighbours
@@ -246,6 +248,10 @@ fn predicted(state: &mut AppState, p: PredictedRows) {
     };
     match (p.probs, row) {
         (Ok(probs), Some(row)) => {
+            if let Some(v) = &p.embedding {
+                state.rows.set_embedding(row, v);
+                embeddings::place_new_rows(state);
+            }
             for (m, other) in p.compared.iter().enumerate() {
                 state.rows.set_compared_probs(m, row, other);
             }
