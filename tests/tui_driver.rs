@@ -687,3 +687,66 @@ fn a_new_datapoint_is_placed_with_the_fitted_projection() {
     let points = lit_tui::app::view_points::embedding_points(&app.state);
     assert!(points.points.iter().any(|p| p.0 == child));
 }
+
+#[test]
+fn projection_parameters_box_modes_and_fit_to_selection() {
+    let mut app = app_over(sst2_full_dev(), &scratch("driver-params"));
+    assert!(app.settle(Duration::from_secs(60)));
+    while app.state.focus != Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    type_keys(&mut app, "m");
+    assert!(app.settle(Duration::from_secs(60)));
+    // New parameters from the prompt: a refit with them.
+    type_keys(&mut app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "n_neighbors=10 seed=3");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.settle(Duration::from_secs(60)));
+    let e = &app.state.embeddings;
+    assert_eq!((e.umap.n_neighbors, e.umap.seed), (10, 3));
+    let params = lit_tui::analysis::umap::UmapParams {
+        n_neighbors: 10,
+        seed: 3,
+        ..Default::default()
+    };
+    let (data, dim) = (&app.state.rows.embeddings, app.state.rows.embedding_dim);
+    assert_eq!(
+        e.projection.as_ref().map(|p| p.coords.clone()),
+        Some(lit_tui::analysis::umap::umap(data, dim, &params))
+    );
+    // A bad parameter says why and changes nothing.
+    type_keys(&mut app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "min_dist=7");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.state
+            .error
+            .as_deref()
+            .is_some_and(|m| m.contains("`min_dist=7` is not valid"))
+    );
+
+    // Box replace, then add, then subtract.
+    let pick = |app: &mut lit_tui::app::App, from: (f64, f64), to: (f64, f64), confirm: &str| {
+        app.state.embeddings.cursor = from;
+        type_keys(app, "v");
+        app.state.embeddings.cursor = to;
+        type_keys(app, confirm);
+    };
+    pick(&mut app, (0.0, 0.0), (0.5, 1.0), "v");
+    let left: std::collections::BTreeSet<usize> = app.state.selection.clone();
+    pick(&mut app, (0.5, 0.0), (1.0, 1.0), "a");
+    assert!(app.state.selection.len() > left.len());
+    assert!(left.iter().all(|r| app.state.selection.contains(r)));
+    pick(&mut app, (0.5, 0.0), (1.0, 1.0), "d");
+    assert_eq!(app.state.selection, left);
+    // Fit to the selection zooms in on it.
+    type_keys(&mut app, "f");
+    assert!(app.state.embeddings.zoom >= 1.0);
+    let shown = lit_tui::app::view_points::embedding_points(&app.state);
+    assert!(
+        left.iter().all(|r| shown.points.iter().any(|p| p.0 == *r)),
+        "every selected point in view"
+    );
+}

@@ -102,6 +102,16 @@ pub enum Action {
     FitView,
     /// Embeddings: PCA, UMAP, t-SNE in turn.
     CycleProjection,
+    /// Embeddings: confirm a box, adding its points to the selection.
+    BoxAdd,
+    /// Embeddings: confirm a box, taking its points out of the selection.
+    BoxSubtract,
+    /// Embeddings: zoom to the selected points.
+    FitSelection,
+    /// Embeddings: set UMAP and t-SNE parameters (a prompt), then refit.
+    ProjectionParams,
+    /// Embeddings: fit the projection again.
+    Refit,
     CycleScore,
     CycleXAxis,
 

@@ -252,8 +252,7 @@ impl App {
             self.state.rows.embeddings.clone(),
             self.state.rows.embedding_dim,
         );
-        let umap_params = crate::analysis::umap::UmapParams::default();
-        let tsne_params = crate::analysis::tsne::TsneParams::default();
+        let (umap_params, tsne_params) = (self.state.embeddings.umap, self.state.embeddings.tsne);
         // UMAP and t-SNE take seconds: their layouts are kept on disk.
         let cache_file = match (method, crate::jobs::cache::cache_root()) {
             (state::ProjectionMethod::Pca, _) | (_, None) => None,

@@ -65,6 +65,7 @@ pub struct TableState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputKind {
     Search,
+    ProjectionParams,
     EditText,
     RenameSlice(usize),
     ExportPath(ExportTarget),
@@ -231,6 +232,8 @@ pub struct EmbeddingsView {
         std::sync::Arc<crate::analysis::projection::Projection>,
     )>,
     pub projection: Option<std::sync::Arc<crate::analysis::projection::Projection>>,
+    pub umap: crate::analysis::umap::UmapParams,
+    pub tsne: crate::analysis::tsne::TsneParams,
     /// Rows added after the fit, placed with the fitted projection: (row, x, y).
     pub placed: Vec<(usize, [f32; 2])>,
     /// A projection was asked for and has not come back.
@@ -248,6 +251,8 @@ impl Default for EmbeddingsView {
             method: ProjectionMethod::Pca,
             computed: Vec::new(),
             projection: None,
+            umap: Default::default(),
+            tsne: Default::default(),
             placed: Vec::new(),
             requested: false,
             zoom: 1.0,

@@ -6,6 +6,16 @@ use super::state::AppState;
 
 pub fn embedding_points(state: &AppState) -> Points {
     let e = &state.embeddings;
+    points_in_view(state, e.zoom, e.center)
+}
+
+/// Every point in the fitted 0..1 space, before zoom and pan.
+pub fn embedding_points_fitted(state: &AppState) -> Vec<(usize, f64, f64)> {
+    points_in_view(state, 1.0, (0.5, 0.5)).points
+}
+
+fn points_in_view(state: &AppState, zoom: f64, center: (f64, f64)) -> Points {
+    let e = &state.embeddings;
     let Some(p) = &e.projection else {
         return Points {
             points: Vec::new(),
@@ -36,8 +46,8 @@ pub fn embedding_points(state: &AppState) -> Points {
             // Fitted to 0..1 with a small margin, then zoomed about the center.
             let fx = 0.03 + 0.94 * (f64::from(c[0]) - lo[0]) / span(0);
             let fy = 0.03 + 0.94 * (f64::from(c[1]) - lo[1]) / span(1);
-            let x = (fx - e.center.0) * e.zoom + 0.5;
-            let y = (fy - e.center.1) * e.zoom + 0.5;
+            let x = (fx - center.0) * zoom + 0.5;
+            let y = (fy - center.1) * zoom + 0.5;
             ((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)).then_some((r, x, y))
         })
         .collect();

@@ -28,11 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Some(input)
             if matches!(
                 input.kind,
-                InputKind::RenameSlice(_) | InputKind::ExportPath(_)
+                InputKind::RenameSlice(_) | InputKind::ExportPath(_) | InputKind::ProjectionParams
             ) =>
         {
             let label = match input.kind {
                 InputKind::RenameSlice(_) => " rename slice: ",
+                InputKind::ProjectionParams => " projection parameters: ",
                 _ => " export to (.jsonl, .csv, .parquet): ",
             };
             Line::from(vec![

@@ -6,7 +6,7 @@ use crate::analysis::projection::{nearest_neighbours, place_new};
 use crate::app::action::Action;
 use crate::app::scalars;
 use crate::app::state::AppState;
-use crate::app::view_points::embedding_points;
+use crate::app::view_points::{embedding_points, embedding_points_fitted};
 
 /// Neighbours `SelectNeighbours` picks.
 pub const NEIGHBOURS: usize = 10;
@@ -26,6 +26,69 @@ pub fn place_new_rows(state: &mut AppState) {
         }
         let at = place_new(&p, &rows.embeddings, dim, v.unwrap_or_default(), NEIGHBOURS);
         state.embeddings.placed.push((r, at));
+    }
+}
+
+/// Drops the current method's layout so it is fitted again (a refit with the
+/// same parameters and seed gives the same layout).
+pub fn refit(state: &mut AppState) {
+    let e = &mut state.embeddings;
+    let method = e.method;
+    e.computed.retain(|(m, _)| *m != method);
+    e.projection = None;
+    e.placed.clear();
+    state.status = format!("fitting {} again…", method.name());
+}
+
+/// Sets UMAP and t-SNE parameters from `key=value` words; refits on a change.
+pub fn set_params(state: &mut AppState, text: &str) {
+    let e = &state.embeddings;
+    let (mut umap, mut tsne) = (e.umap, e.tsne);
+    for word in text.split_whitespace() {
+        let Some((key, value)) = word.split_once('=') else {
+            state.set_error(format!("projection parameters: `{word}` is not key=value"));
+            return;
+        };
+        let ok = match key {
+            "n_neighbors" => value
+                .parse()
+                .ok()
+                .filter(|&k: &usize| k >= 2)
+                .map(|k| umap.n_neighbors = k),
+            "min_dist" => value
+                .parse()
+                .ok()
+                .filter(|d: &f32| (0.0..=1.0).contains(d))
+                .map(|d| umap.min_dist = d),
+            "perplexity" => value
+                .parse()
+                .ok()
+                .filter(|&p: &f32| p >= 2.0)
+                .map(|p| tsne.perplexity = p),
+            "seed" => value.parse().ok().map(|s: u64| {
+                umap.seed = s;
+                tsne.seed = s;
+            }),
+            _ => None,
+        };
+        if ok.is_none() {
+            state.set_error(format!(
+                "projection parameters: `{word}` is not valid (n_neighbors ≥ 2, min_dist in 0..1, perplexity ≥ 2, seed a number)"
+            ));
+            return;
+        }
+    }
+    let e = &mut state.embeddings;
+    if (umap, tsne) != (e.umap, e.tsne) {
+        e.umap = umap;
+        e.tsne = tsne;
+        e.computed
+            .retain(|(m, _)| *m == crate::app::state::ProjectionMethod::Pca);
+        if e.method != crate::app::state::ProjectionMethod::Pca {
+            e.projection = None;
+            e.placed.clear();
+        }
+        state.status = "projection parameters set; fitting again…".into();
     }
 }
 
@@ -81,15 +144,63 @@ pub fn handle(state: &mut AppState, action: Action) {
                 state.primary = Some(row);
             }
         }
-        Action::BoxSelect => match e.anchor.take() {
+        Action::BoxSelect | Action::BoxAdd | Action::BoxSubtract => match e.anchor.take() {
             None => e.anchor = Some(e.cursor),
             Some(anchor) => {
                 let points = embedding_points(state);
                 let rows = scalars::in_box(&points, anchor, state.embeddings.cursor);
-                state.status = format!("box selected {} rows", rows.len());
-                select_rows(state, rows);
+                let n = rows.len();
+                match action {
+                    Action::BoxAdd => {
+                        state.selection.extend(rows);
+                        state.refresh_view();
+                        state.status = format!("added {n} rows to the selection");
+                    }
+                    Action::BoxSubtract => {
+                        for r in rows {
+                            state.selection.remove(&r);
+                        }
+                        state.refresh_view();
+                        state.status = format!("took {n} rows out of the selection");
+                    }
+                    _ => {
+                        state.status = format!("box selected {n} rows");
+                        select_rows(state, rows);
+                    }
+                }
             }
         },
+        Action::FitSelection => {
+            let chosen: Vec<(usize, f64, f64)> = embedding_points_fitted(state)
+                .into_iter()
+                .filter(|p| state.selection.contains(&p.0))
+                .collect();
+            if chosen.is_empty() {
+                state.status = "nothing selected to fit to".into();
+                return;
+            }
+            let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+            for p in &chosen {
+                lo = (lo.0.min(p.1), lo.1.min(p.2));
+                hi = (hi.0.max(p.1), hi.1.max(p.2));
+            }
+            let e = &mut state.embeddings;
+            let span = (hi.0 - lo.0).max(hi.1 - lo.1).max(1e-3);
+            e.zoom = (0.9 / span).clamp(1.0, 64.0);
+            e.center = ((lo.0 + hi.0) / 2.0, (lo.1 + hi.1) / 2.0);
+        }
+        Action::ProjectionParams => {
+            let buffer = format!(
+                "n_neighbors={} min_dist={} perplexity={} seed={}",
+                e.umap.n_neighbors, e.umap.min_dist, e.tsne.perplexity, e.umap.seed
+            );
+            state.input = Some(crate::app::state::Input {
+                kind: crate::app::state::InputKind::ProjectionParams,
+                cursor: buffer.chars().count(),
+                buffer,
+            });
+        }
+        Action::Refit => refit(state),
         Action::SelectNeighbours => {
             let rows = &state.rows;
             match state.primary {

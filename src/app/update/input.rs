@@ -72,6 +72,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, effects: &mut Vec<Effect>) {
 fn submit(state: &mut AppState, kind: InputKind, text: String, effects: &mut Vec<Effect>) {
     match kind {
         InputKind::Search => apply_search(state, &text),
+        InputKind::ProjectionParams => super::embeddings::set_params(state, &text),
         InputKind::EditText => editor::commit_text(state, text, effects),
         InputKind::RenameSlice(i) => {
             let name = text.trim().to_string();

@@ -56,7 +56,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::ZoomIn
         | Action::ZoomOut
         | Action::FitView
-        | Action::CycleProjection => embeddings::handle(state, action),
+        | Action::CycleProjection
+        | Action::FitSelection
+        | Action::ProjectionParams
+        | Action::Refit
+        | Action::BoxAdd
+        | Action::BoxSubtract => embeddings::handle(state, action),
         Action::Activate | Action::BoxSelect if state.focus == Pane::Embeddings => {
             embeddings::handle(state, action)
         }
