@@ -30,32 +30,8 @@ fn main() {
         .skip(1)
         .find(|a| a.ends_with(".tsv"))
         .map_or_else(|| shared.join("data/sst2/train.tsv"), PathBuf::from);
-    let dataset = Dataset::load(&DataOptions {
-        path: data.clone(),
-        ..Default::default()
-    })
-    .expect("data");
-    let model = Arc::new(
-        Model::load(&ModelOptions {
-            model: shared.join("models/sst2-minilm"),
-            ..Default::default()
-        })
-        .expect("model"),
-    );
-    let texts = dataset
-        .texts()
-        .expect("texts")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
     let started = Instant::now();
-    let opts = InferenceOptions {
-        want_embeddings: false,
-        ..Default::default()
-    };
-    let predictions = spawn_inference(model.clone(), texts, opts)
-        .wait(2, |_, _| {})
-        .expect("predictions");
+    let (dataset, model, predictions) = predict(&shared.join("models/sst2-minilm"), &data, false);
     eprintln!(
         "{} rows predicted in {:.1}s ({} from cache)",
         dataset.len(),
@@ -179,27 +155,8 @@ fn main() {
 
 /// The Embeddings pane on the same rows with sst2-minilm-full's vectors (PCA).
 fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
-    let dataset = Dataset::load(&DataOptions {
-        path: data.to_path_buf(),
-        ..Default::default()
-    })
-    .expect("data");
-    let model = Arc::new(
-        Model::load(&ModelOptions {
-            model: shared.join("models/sst2-minilm-full"),
-            ..Default::default()
-        })
-        .expect("model"),
-    );
-    let texts = dataset
-        .texts()
-        .expect("texts")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let predictions = spawn_inference(model.clone(), texts, InferenceOptions::default())
-        .wait(2, |_, _| {})
-        .expect("predictions");
+    let (dataset, model, predictions) =
+        predict(&shared.join("models/sst2-minilm-full"), data, true);
     let mut app = App::new(
         model,
         &dataset,
@@ -268,4 +225,38 @@ fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
         worst.as_secs_f64() * 1e3,
         worst.as_secs_f64() / BUDGET.as_secs_f64()
     );
+}
+
+/// Loads a model and data and predicts every row (cached on disk after the first run).
+fn predict(
+    model: &std::path::Path,
+    data: &std::path::Path,
+    want_embeddings: bool,
+) -> (Dataset, Arc<Model>, lit_tui::jobs::Predictions) {
+    let dataset = Dataset::load(&DataOptions {
+        path: data.to_path_buf(),
+        ..Default::default()
+    })
+    .expect("data");
+    let model = Arc::new(
+        Model::load(&ModelOptions {
+            model: model.to_path_buf(),
+            ..Default::default()
+        })
+        .expect("model"),
+    );
+    let texts = dataset
+        .texts()
+        .expect("texts")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let opts = InferenceOptions {
+        want_embeddings,
+        ..Default::default()
+    };
+    let predictions = spawn_inference(model.clone(), texts, opts)
+        .wait(model.labels.len(), |_, _| {})
+        .expect("predictions");
+    (dataset, model, predictions)
 }

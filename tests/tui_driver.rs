@@ -299,21 +299,12 @@ fn the_threshold_moves_predictions_and_metrics_together() {
 fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
     let loaded = sst2_dev();
     let full = load_model("sst2-minilm-full");
-    let mut app = lit_tui::app::App::with_compared(
+    let mut app = predicted_app(
         loaded.model.clone(),
         vec![full],
         &loaded.dataset,
-        lit_tui::app::layout::Layout::default(),
-        lit_tui::app::keymap::Keymap::default_keymap(),
         Some(&scratch("driver-compare")),
-    )
-    .expect("app");
-    app.start_inference(lit_tui::jobs::InferenceOptions {
-        want_embeddings: false,
-        cache_root: None,
-        ..Default::default()
-    });
-    assert!(app.settle(Duration::from_secs(120)));
+    );
     let rows = &app.state.rows;
     assert_eq!(rows.model_count(), 2);
     // Both models: reference accuracy 713/872.
@@ -463,20 +454,7 @@ fn metrics_facets_by_value_and_by_bins() {
     })
     .expect("data with features");
     let loaded = sst2_dev();
-    let mut app = lit_tui::app::App::new(
-        loaded.model.clone(),
-        &dataset,
-        lit_tui::app::layout::Layout::default(),
-        lit_tui::app::keymap::Keymap::default_keymap(),
-        None,
-    )
-    .expect("app");
-    app.start_inference(lit_tui::jobs::InferenceOptions {
-        want_embeddings: false,
-        cache_root: None,
-        ..Default::default()
-    });
-    assert!(app.settle(Duration::from_secs(120)));
+    let mut app = predicted_app(loaded.model.clone(), Vec::new(), &dataset, None);
     while app.state.focus != Pane::Groups {
         app.dispatch(Action::FocusNext);
     }
@@ -749,4 +727,29 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
         left.iter().all(|r| shown.points.iter().any(|p| p.0 == *r)),
         "every selected point in view"
     );
+}
+
+/// The app over `dataset`, after a real bulk inference run of every model (no cache).
+fn predicted_app(
+    model: std::sync::Arc<lit_tui::model::Model>,
+    compared: Vec<std::sync::Arc<lit_tui::model::Model>>,
+    dataset: &lit_tui::data::Dataset,
+    root: Option<&std::path::Path>,
+) -> lit_tui::app::App {
+    let mut app = lit_tui::app::App::with_compared(
+        model,
+        compared,
+        dataset,
+        lit_tui::app::layout::Layout::default(),
+        lit_tui::app::keymap::Keymap::default_keymap(),
+        root,
+    )
+    .expect("app");
+    app.start_inference(lit_tui::jobs::InferenceOptions {
+        want_embeddings: false,
+        cache_root: None,
+        ..Default::default()
+    });
+    assert!(app.settle(Duration::from_secs(120)));
+    app
 }
