@@ -1,6 +1,8 @@
 //! Exact k nearest neighbours by Euclidean distance, blocked for the cache and
 //! split over threads. Shared by UMAP, t-SNE and trustworthiness.
 
+use super::distance::distance2;
+
 /// For each row, its `k` nearest other rows and their distances, nearest first.
 pub struct Neighbours {
     pub k: usize,
@@ -21,11 +23,6 @@ pub fn squared_norms(data: &[f32], dim: usize) -> Vec<f32> {
     data.chunks(dim)
         .map(|r| r.iter().map(|x| x * x).sum())
         .collect()
-}
-
-/// Squared Euclidean distance.
-pub fn distance2(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
 pub fn knn(data: &[f32], dim: usize, k: usize) -> Neighbours {
@@ -177,30 +174,52 @@ fn dot_tile_body<const FMA: bool>(
 
 /// scikit-learn's trustworthiness: how far the `k` nearest neighbours in the
 /// embedding are, in rank, from being the `k` nearest in the original space.
+/// A neighbour's rank is counted, not sorted for: O(n·(dim + k)) per point.
 pub fn trustworthiness(original: &[f32], dim: usize, embedded: &[[f32; 2]], k: usize) -> f64 {
     let n = embedded.len();
     let flat: Vec<f32> = embedded.iter().flat_map(|p| [p[0], p[1]]).collect();
     let near_embedded = knn(&flat, 2, k);
-    let mut penalty = 0f64;
-    let mut rank = vec![0usize; n];
-    for i in 0..n {
-        // Ranks of every point by distance from i in the original space (1 = nearest).
-        let a = &original[i * dim..(i + 1) * dim];
-        let mut order: Vec<(f32, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (distance2(a, &original[j * dim..(j + 1) * dim]), j))
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(8);
+    let chunk = n.div_ceil(threads).max(1);
+    let penalty: f64 = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let near_embedded = &near_embedded;
+                scope.spawn(move || {
+                    let mut distance = vec![0f32; n];
+                    let mut penalty = 0f64;
+                    for i in start..(start + chunk).min(n) {
+                        let a = &original[i * dim..(i + 1) * dim];
+                        for (j, d) in distance.iter_mut().enumerate() {
+                            *d = distance2(a, &original[j * dim..(j + 1) * dim]);
+                        }
+                        for &j in near_embedded.of(i).0 {
+                            let j = j as usize;
+                            // 1-based rank of j among the others, ties broken by index.
+                            let dj = distance[j];
+                            let rank = distance
+                                .iter()
+                                .enumerate()
+                                .filter(|&(m, &d)| m != i && (d < dj || (d == dj && m < j)))
+                                .count()
+                                + 1;
+                            if rank > k {
+                                penalty += (rank - k) as f64;
+                            }
+                        }
+                    }
+                    penalty
+                })
+            })
             .collect();
-        order.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        for (r, &(_, j)) in order.iter().enumerate() {
-            rank[j] = r + 1;
-        }
-        for &j in near_embedded.of(i).0 {
-            let r = rank[j as usize];
-            if r > k {
-                penalty += (r - k) as f64;
-            }
-        }
-    }
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or(f64::NAN))
+            .sum()
+    });
     let (n, k) = (n as f64, k as f64);
     1.0 - penalty * 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0))
 }

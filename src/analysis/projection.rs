@@ -48,30 +48,28 @@ pub fn pca(data: &[f32], dim: usize) -> Option<Projection> {
         }
     }
     mean.iter_mut().for_each(|m| *m /= ok.len() as f64);
-    // Covariance-free power iteration: v ← Xᵀ(X v), two vectors kept orthonormal.
+    // Covariance-free power iteration: v ← Xᵀ(X v), two vectors kept orthonormal,
+    // until they stop turning.
+    let mean32: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
     let mut basis: [Vec<f64>; 2] = [
         (0..dim).map(|i| 1.0 + (i % 7) as f64 * 0.01).collect(),
         (0..dim)
             .map(|i| if i % 2 == 0 { 1.0 } else { -1.0 })
             .collect(),
     ];
-    for _ in 0..60 {
-        let mut next = [vec![0f64; dim], vec![0f64; dim]];
-        for r in &ok {
-            for (k, b) in basis.iter().enumerate() {
-                let proj: f64 = r
-                    .iter()
-                    .zip(&mean)
-                    .zip(b)
-                    .map(|((&x, m), v)| (f64::from(x) - m) * v)
-                    .sum();
-                for ((n, &x), m) in next[k].iter_mut().zip(r.iter()).zip(&mean) {
-                    *n += proj * (f64::from(x) - m);
-                }
-            }
-        }
+    orthonormalize(&mut basis);
+    for _ in 0..POWER_ITERATIONS {
+        let mut next = covariance_times(&ok, &mean32, &basis);
         orthonormalize(&mut next);
+        let turned = next
+            .iter()
+            .zip(&basis)
+            .map(|(n, b)| 1.0 - n.iter().zip(b).map(|(x, y)| x * y).sum::<f64>().abs())
+            .fold(0.0f64, f64::max);
         basis = next;
+        if turned < 1e-10 {
+            break;
+        }
     }
     // A fixed sign, so the picture does not flip between runs or machines.
     for b in &mut basis {
@@ -83,7 +81,6 @@ pub fn pca(data: &[f32], dim: usize) -> Option<Projection> {
             b.iter_mut().for_each(|v| *v = -*v);
         }
     }
-    let mean32: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
     let components = [
         basis[0].iter().map(|&v| v as f32).collect::<Vec<f32>>(),
         basis[1].iter().map(|&v| v as f32).collect::<Vec<f32>>(),
@@ -107,6 +104,98 @@ pub fn pca(data: &[f32], dim: usize) -> Option<Projection> {
         coords,
         ..projection
     })
+}
+
+/// At most this many rounds of power iteration; most data settle in far fewer.
+const POWER_ITERATIONS: usize = 100;
+/// Rows summed together in f32 before their sum joins the f64 total.
+const ROW_BLOCK: usize = 512;
+
+/// Xcᵀ(Xc·b) for both basis vectors, Xc the rows less their mean. Blocks of
+/// rows run over threads; their sums are added in block order, so the result
+/// does not depend on the core count.
+fn covariance_times(rows: &[&[f32]], mean: &[f32], basis: &[Vec<f64>; 2]) -> [Vec<f64>; 2] {
+    let dim = mean.len();
+    let b32: [Vec<f32>; 2] = [
+        basis[0].iter().map(|&v| v as f32).collect(),
+        basis[1].iter().map(|&v| v as f32).collect(),
+    ];
+    let blocks: Vec<&[&[f32]]> = rows.chunks(ROW_BLOCK).collect();
+    let mut partial = vec![[Vec::new(), Vec::new()]; blocks.len()];
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(8);
+    let per_thread = blocks.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for (blocks, out) in blocks
+            .chunks(per_thread)
+            .zip(partial.chunks_mut(per_thread))
+        {
+            let (b32, mean) = (&b32, mean);
+            scope.spawn(move || {
+                for (block, out) in blocks.iter().zip(out) {
+                    *out = block_times(block, mean, b32);
+                }
+            });
+        }
+    });
+    let mut total = [vec![0f64; dim], vec![0f64; dim]];
+    for block in &partial {
+        for k in 0..2 {
+            for (t, &v) in total[k].iter_mut().zip(&block[k]) {
+                *t += f64::from(v);
+            }
+        }
+    }
+    total
+}
+
+fn block_times(rows: &[&[f32]], mean: &[f32], basis: &[Vec<f32>; 2]) -> [Vec<f32>; 2] {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU has the features the function is compiled for.
+        return unsafe { block_times_fma(rows, mean, basis) };
+    }
+    block_times_body::<false>(rows, mean, basis)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn block_times_fma(rows: &[&[f32]], mean: &[f32], basis: &[Vec<f32>; 2]) -> [Vec<f32>; 2] {
+    block_times_body::<true>(rows, mean, basis)
+}
+
+#[inline(always)]
+fn block_times_body<const FMA: bool>(
+    rows: &[&[f32]],
+    mean: &[f32],
+    basis: &[Vec<f32>; 2],
+) -> [Vec<f32>; 2] {
+    let madd = |a: f32, b: f32, c: f32| if FMA { a.mul_add(b, c) } else { a * b + c };
+    let dim = mean.len();
+    let mut out = [vec![0f32; dim], vec![0f32; dim]];
+    let mut centred = vec![0f32; dim];
+    for row in rows {
+        let mut lanes = [[0f32; 8]; 2];
+        for (c, ((x, m), (b0, b1))) in centred.chunks_mut(8).zip(
+            row.chunks(8)
+                .zip(mean.chunks(8))
+                .zip(basis[0].chunks(8).zip(basis[1].chunks(8))),
+        ) {
+            for l in 0..c.len() {
+                c[l] = x[l] - m[l];
+                lanes[0][l] = madd(c[l], b0[l], lanes[0][l]);
+                lanes[1][l] = madd(c[l], b1[l], lanes[1][l]);
+            }
+        }
+        for (k, lanes) in lanes.iter().enumerate() {
+            let proj: f32 = lanes.iter().sum();
+            for (o, &c) in out[k].iter_mut().zip(&centred) {
+                *o = madd(proj, c, *o);
+            }
+        }
+    }
+    out
 }
 
 fn orthonormalize(b: &mut [Vec<f64>; 2]) {

@@ -91,7 +91,7 @@ pub fn tsne(data: &[f32], dim: usize, params: &TsneParams) -> Vec<[f32; 2]> {
     let std = (y.iter().map(|c| c[0] * c[0]).sum::<f32>() / n as f32)
         .sqrt()
         .max(1e-12);
-    let mut rng = super::umap::Rng::new(params.seed);
+    let mut rng = super::rng::Rng::new(params.seed);
     for c in &mut y {
         c[0] = c[0] / std * 1e-4 + (rng.unit() - 0.5) * 1e-8;
         c[1] = c[1] / std * 1e-4;

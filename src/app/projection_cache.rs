@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 const MAGIC: &[u8; 8] = b"LITPRJ01";
+/// Bumped whenever a method's algorithm changes, so older layouts are refit.
+const ALGORITHMS: &str = "pca 2, umap 2 (nn-descent, parallel layout), tsne 1";
 
 /// The file for this model, these rows, this method and these parameters.
 pub fn path(root: &Path, model_hash: u64, ids: &[u64], method: &str, params: &str) -> PathBuf {
@@ -17,6 +19,7 @@ pub fn path(root: &Path, model_hash: u64, ids: &[u64], method: &str, params: &st
     }
     h.update(method.as_bytes());
     h.update(params.as_bytes());
+    h.update(ALGORITHMS.as_bytes());
     root.join("projections")
         .join(format!("{:016x}.bin", h.digest()))
 }

@@ -119,10 +119,27 @@ pub fn load_model(name: &str) -> Arc<Model> {
     )
 }
 
+/// The first 10,000 SST-2 train rows through sst2-minilm-full: the size of the
+/// issue's projection benchmark.
+pub fn sst2_full_train_10k() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let train = std::fs::read_to_string(data("sst2/train.tsv")).expect("train.tsv");
+        let head: Vec<&str> = train.lines().take(10_001).collect();
+        let path = scratch("sst2-train-10k").join("train10k.tsv");
+        std::fs::write(&path, head.join("\n") + "\n").expect("write train10k.tsv");
+        load_path("sst2-minilm-full", path)
+    })
+}
+
 fn load(model_name: &str, data_rel: &str) -> Loaded {
+    load_path(model_name, data(data_rel))
+}
+
+fn load_path(model_name: &str, path: PathBuf) -> Loaded {
     {
         let dataset = Dataset::load(&DataOptions {
-            path: data(data_rel),
+            path,
             ..Default::default()
         })
         .expect("data");
