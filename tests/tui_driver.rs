@@ -753,3 +753,72 @@ fn predicted_app(
     assert!(app.settle(Duration::from_secs(120)));
     app
 }
+
+#[test]
+fn a_projection_in_the_background_shows_its_progress() {
+    let mut app = app_over(sst2_full_dev(), &scratch("driver-progress"));
+    assert!(app.settle(Duration::from_secs(60)));
+    while app.state.focus != Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    type_keys(&mut app, "m");
+    assert!(app.settle(Duration::from_secs(60)));
+    // A seed no other test uses, and no layout on disk for it: this one is computed.
+    let params = lit_tui::analysis::umap::UmapParams {
+        seed: 4242,
+        ..Default::default()
+    };
+    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
+    let file = lit_tui::app::projection_cache::path(
+        &root,
+        app.model.hash,
+        &app.state.rows.ids,
+        "UMAP",
+        &format!(
+            "{params:?} {:?}",
+            lit_tui::analysis::tsne::TsneParams {
+                seed: 4242,
+                ..Default::default()
+            }
+        ),
+    );
+    assert!(
+        file.parent().is_some_and(|d| d.is_dir()),
+        "{}",
+        file.display()
+    );
+    let _ = std::fs::remove_file(&file);
+    type_keys(&mut app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "seed=4242");
+    press(&mut app, KeyCode::Enter);
+
+    let mut seen = Vec::new();
+    let mut drawn = None;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while app.state.embeddings.requested && std::time::Instant::now() < deadline {
+        let Some(action) = app.next_event(Duration::from_millis(50)) else {
+            continue;
+        };
+        let progress = matches!(action, Action::ProjectionProgress(..));
+        if let Action::ProjectionProgress(_, stage, done) = action {
+            seen.push((stage, done));
+        }
+        app.dispatch(action);
+        if progress && drawn.is_none() && app.state.embeddings.progress.is_some() {
+            drawn = Some(screen(&app, 120, 40));
+        }
+    }
+    assert!(!app.state.embeddings.requested, "the layout came back");
+    use lit_tui::analysis::Stage;
+    assert_eq!(seen.first().map(|s| s.0), Some(Stage::Neighbours));
+    assert!(seen.iter().any(|s| s.0 == Stage::Layout));
+    assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "{seen:?}");
+    assert!(seen.last().is_some_and(|s| s.1 >= 0.99), "{seen:?}");
+    let drawn = drawn.expect("a frame while it computed");
+    assert!(drawn.contains("Computing UMAP"), "{drawn}");
+    assert!(drawn.contains('%'), "{drawn}");
+    // Done: the layout is drawn and the progress is gone.
+    assert_eq!(app.state.embeddings.progress, None);
+    assert!(!screen(&app, 120, 40).contains("Computing"));
+}

@@ -7,20 +7,8 @@ use common::*;
 use crossterm::event::KeyCode;
 use lit_tui::app::App;
 use lit_tui::app::action::Action;
-use lit_tui::ui::{self, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = Theme::built_in("dark");
-    terminal
-        .draw(|f| ui::draw(f, &app.state, &theme, &app.keymap))
-        .expect("draw");
-    terminal.backend().to_string()
-}
 
 fn check(name: &str, app: &mut App) {
     assert!(app.settle(std::time::Duration::from_secs(30)));

@@ -2,6 +2,25 @@
 //! scoped threads, with results that do not depend on the core count). Shared by the headless
 //! commands and the terminal app.
 
+/// Where a long computation is: its stage and the share of the whole done
+/// (0 to 1). Called from worker threads.
+pub type Report<'a> = &'a (dyn Fn(Stage, f32) + Sync);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Neighbours,
+    Layout,
+}
+
+impl Stage {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Neighbours => "finding neighbours",
+            Self::Layout => "laying out",
+        }
+    }
+}
+
 pub mod confusion;
 pub mod curves;
 pub mod distance;

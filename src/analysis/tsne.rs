@@ -28,6 +28,17 @@ impl Default for TsneParams {
 pub const MAX_POINTS: usize = 5000;
 
 pub fn tsne(data: &[f32], dim: usize, params: &TsneParams) -> Vec<[f32; 2]> {
+    tsne_reporting(data, dim, params, &|_, _| {})
+}
+
+/// As [`tsne`], telling `report` how many of the iterations are done.
+pub fn tsne_reporting(
+    data: &[f32],
+    dim: usize,
+    params: &TsneParams,
+    report: super::Report,
+) -> Vec<[f32; 2]> {
+    report(super::Stage::Neighbours, 0.0);
     let n = data.len() / dim.max(1);
     if n < 4 {
         return vec![[0.0, 0.0]; n];
@@ -102,6 +113,12 @@ pub fn tsne(data: &[f32], dim: usize, params: &TsneParams) -> Vec<[f32; 2]> {
     let mut q = vec![0f32; n * n];
     let mut grad = vec![[0f32; 2]; n];
     for iter in 0..params.iterations {
+        if iter % 10 == 0 {
+            report(
+                super::Stage::Layout,
+                0.1 + 0.9 * iter as f32 / params.iterations as f32,
+            );
+        }
         let exaggeration = if iter < 250 { 12.0 } else { 1.0 };
         let momentum = if iter < 250 { 0.5 } else { 0.8 };
         // Student-t kernel.

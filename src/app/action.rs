@@ -134,6 +134,13 @@ pub enum Action {
         crate::app::state::ProjectionMethod,
         std::sync::Arc<crate::analysis::projection::Projection>,
     ),
+    /// How far a projection is: its stage and the share done (0 to 1).
+    #[serde(skip)]
+    ProjectionProgress(
+        crate::app::state::ProjectionMethod,
+        crate::analysis::Stage,
+        f32,
+    ),
 }
 
 /// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.

@@ -268,6 +268,14 @@ impl App {
         let _ = std::thread::Builder::new()
             .name("projection".into())
             .spawn(move || {
+                // One message per percent, not per epoch.
+                let last_percent = std::sync::atomic::AtomicU32::new(u32::MAX);
+                let report = |stage: crate::analysis::Stage, done: f32| {
+                    let percent = (done.clamp(0.0, 1.0) * 100.0) as u32;
+                    if last_percent.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
+                        let _ = tx.send(Action::ProjectionProgress(method, stage, done));
+                    }
+                };
                 use crate::analysis::projection::{Projection, pca};
                 let coords_only = |coords| Projection {
                     coords,
@@ -285,10 +293,10 @@ impl App {
                 let projection = match method {
                     state::ProjectionMethod::Pca => pca(&data, dim),
                     state::ProjectionMethod::Umap => Some(coords_only(
-                        crate::analysis::umap::umap(&data, dim, &umap_params),
+                        crate::analysis::umap::umap_reporting(&data, dim, &umap_params, &report),
                     )),
                     state::ProjectionMethod::Tsne => Some(coords_only(
-                        crate::analysis::tsne::tsne(&data, dim, &tsne_params),
+                        crate::analysis::tsne::tsne_reporting(&data, dim, &tsne_params, &report),
                     )),
                 };
                 if let (Some(p), Some(f)) = (&projection, &cache_file) {

@@ -238,6 +238,8 @@ pub struct EmbeddingsView {
     pub placed: Vec<(usize, [f32; 2])>,
     /// A projection was asked for and has not come back.
     pub requested: bool,
+    /// The requested projection's stage and share done.
+    pub progress: Option<(crate::analysis::Stage, f32)>,
     pub zoom: f64,
     /// The point of the fitted (0..1) space at the middle of the view.
     pub center: (f64, f64),
@@ -255,6 +257,7 @@ impl Default for EmbeddingsView {
             tsne: Default::default(),
             placed: Vec::new(),
             requested: false,
+            progress: None,
             zoom: 1.0,
             center: (0.5, 0.5),
             cursor: (0.5, 0.5),

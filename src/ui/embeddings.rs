@@ -17,7 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
     let title = match &e.projection {
         Some(_) if e.zoom > 1.0 => format!(" Embeddings · {} · {:.1}x ", e.method.name(), e.zoom),
         Some(_) => format!(" Embeddings · {} ", e.method.name()),
-        None => " Embeddings ".to_string(),
+        None => match e.progress {
+            Some((_, done)) => format!(" Embeddings · {} · {:.0}% ", e.method.name(), done * 100.0),
+            None => " Embeddings ".to_string(),
+        },
     };
     let block = pane_block(title, focused, theme);
     if state.embedding_note.is_empty() || e.projection.is_none() {
@@ -26,6 +29,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
              (optimum-cli export onnx --task feature-extraction, or add the output to the graph) \
              to see the data set's embedding space here. Meanwhile, color by and select in the Data Table."
                 .to_string()
+        } else if e.requested {
+            let (stage, done) = e
+                .progress
+                .map_or(("starting", 0.0), |(s, d)| (s.describe(), d));
+            format!(
+                "Vectors: {}. Computing {}: {stage}… {} {:.0}%  (it runs in the background; m switches method)",
+                state.embedding_note,
+                e.method.name(),
+                progress_bar(done, 20),
+                done * 100.0
+            )
         } else {
             format!(
                 "Vectors: {}. {} projection once every row is predicted… (m: PCA, UMAP, t-SNE)",
@@ -68,4 +82,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focu
         anchor: e.anchor,
     });
     crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
+}
+
+/// `done` (0 to 1) as a bar of `width` cells.
+fn progress_bar(done: f32, width: usize) -> String {
+    let full = ((done.clamp(0.0, 1.0) * width as f32).round() as usize).min(width);
+    format!("{}{}", "█".repeat(full), "░".repeat(width - full))
 }

@@ -238,3 +238,14 @@ pub fn type_keys(app: &mut App, keys: &str) {
         app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
     }
 }
+
+/// The whole screen as the dark theme draws it on a `width × height` TestBackend.
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    let theme = lit_tui::ui::Theme::built_in("dark");
+    terminal
+        .draw(|f| lit_tui::ui::draw(f, &app.state, &theme, &app.keymap))
+        .expect("draw");
+    terminal.backend().to_string()
+}

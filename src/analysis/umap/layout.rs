@@ -21,6 +21,7 @@ use std::sync::{Barrier, Mutex, PoisonError, RwLock};
 use super::graph::Edge;
 use super::power::{madd, pow};
 use crate::analysis::rng::Rng;
+use crate::analysis::{Report, Stage};
 
 /// Pushes per pull, as umap-learn's `negative_sample_rate`.
 const NEGATIVE_RATE: f32 = 5.0;
@@ -39,8 +40,15 @@ pub struct Curve {
 }
 
 /// Moves `y` along the fuzzy graph's `edges` (head, tail, weight; sorted by
-/// head) for `n_epochs`.
-pub fn optimize(y: &mut [[f32; 2]], edges: &[Edge], n_epochs: usize, curve: &Curve, seed: u64) {
+/// head) for `n_epochs`, reporting the share of epochs done after each.
+pub fn optimize(
+    y: &mut [[f32; 2]],
+    edges: &[Edge],
+    n_epochs: usize,
+    curve: &Curve,
+    seed: u64,
+    report: Report,
+) {
     let threads = if edges.len() < PARALLEL_EDGES {
         1
     } else {
@@ -48,7 +56,7 @@ pub fn optimize(y: &mut [[f32; 2]], edges: &[Edge], n_epochs: usize, curve: &Cur
             .map_or(1, |t| t.get())
             .min(PARTS)
     };
-    optimize_on(threads, y, edges, n_epochs, curve, seed);
+    optimize_on(threads, y, edges, n_epochs, curve, seed, report);
 }
 
 fn optimize_on(
@@ -58,6 +66,7 @@ fn optimize_on(
     n_epochs: usize,
     curve: &Curve,
     seed: u64,
+    report: Report,
 ) {
     let n = y.len();
     let bounds = part_bounds(edges, n);
@@ -98,6 +107,9 @@ fn optimize_on(
                     &parts,
                     &mut synced.write().unwrap_or_else(PoisonError::into_inner),
                 );
+                if (step + 1) % SYNCS_PER_EPOCH == 0 {
+                    report(Stage::Layout, (epoch + 1) as f32 / n_epochs as f32);
+                }
             }
             barrier.wait();
         }
@@ -366,7 +378,7 @@ mod tests {
         let curve = Curve { a: 1.577, b: 0.895 };
         let run = |threads| {
             let mut y = start.clone();
-            optimize_on(threads, &mut y, &edges, 50, &curve, 7);
+            optimize_on(threads, &mut y, &edges, 50, &curve, 7, &|_, _| {});
             y
         };
         let one = run(1);
@@ -378,7 +390,14 @@ mod tests {
     #[test]
     fn ring_neighbours_end_up_nearer_than_strangers() {
         let (mut y, edges) = ring();
-        optimize(&mut y, &edges, 200, &Curve { a: 1.577, b: 0.895 }, 0);
+        optimize(
+            &mut y,
+            &edges,
+            200,
+            &Curve { a: 1.577, b: 0.895 },
+            0,
+            &|_, _| {},
+        );
         let d = |i: usize, j: usize| (y[i][0] - y[j][0]).hypot(y[i][1] - y[j][1]);
         let near: f32 = (0..3000).map(|i| d(i, (i + 1) % 3000)).sum::<f32>() / 3000.0;
         let far: f32 = (0..3000).map(|i| d(i, (i + 1500) % 3000)).sum::<f32>() / 3000.0;

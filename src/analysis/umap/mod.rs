@@ -11,6 +11,7 @@ use super::knn::knn;
 use super::nn_descent::nn_descent;
 use super::projection::pca;
 use super::rng::Rng;
+use super::{Report, Stage};
 use graph::{Edge, fuzzy_graph};
 use layout::{Curve, optimize};
 
@@ -85,6 +86,16 @@ pub fn fit_ab(min_dist: f32) -> (f32, f32) {
 
 /// Lays `rows × dim` vectors out in 2-D.
 pub fn umap(data: &[f32], dim: usize, params: &UmapParams) -> Vec<[f32; 2]> {
+    umap_reporting(data, dim, params, &|_, _| {})
+}
+
+/// As [`umap`], telling `report` how far it is: neighbours, then the layout's epochs.
+pub fn umap_reporting(
+    data: &[f32],
+    dim: usize,
+    params: &UmapParams,
+    report: Report,
+) -> Vec<[f32; 2]> {
     let n = data.len() / dim.max(1);
     if n < 3 {
         return vec![[0.0, 0.0]; n];
@@ -94,6 +105,7 @@ pub fn umap(data: &[f32], dim: usize, params: &UmapParams) -> Vec<[f32; 2]> {
     // Exact below 4,096 rows, NN-descent from there, as umap-learn: besides
     // being faster, NN-descent's graph lays out more trustworthily (0.810 against
     // 0.801 with the exact graph on 10,000 SST-2 rows, in umap-learn and here).
+    report(Stage::Neighbours, 0.0);
     let nn = if n < APPROXIMATE_FROM {
         knn(data, dim, k)
     } else {
@@ -132,7 +144,16 @@ pub fn umap(data: &[f32], dim: usize, params: &UmapParams) -> Vec<[f32; 2]> {
         .into_iter()
         .filter(|e| e.2 >= max_w / n_epochs as f32)
         .collect();
-    optimize(&mut y, &edges, n_epochs, &Curve { a, b }, params.seed);
+    let layout_report = |_: Stage, done: f32| report(Stage::Layout, 0.2 + 0.8 * done);
+    layout_report(Stage::Layout, 0.0);
+    optimize(
+        &mut y,
+        &edges,
+        n_epochs,
+        &Curve { a, b },
+        params.seed,
+        &layout_report,
+    );
     y
 }
 

@@ -46,10 +46,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let e = &mut state.embeddings;
             e.computed.push((method, p.clone()));
             e.requested = false;
+            e.progress = None;
             if e.method == method {
                 e.projection = Some(p);
                 e.placed.clear();
                 embeddings::place_new_rows(state);
+            }
+        }
+        Action::ProjectionProgress(method, stage, done) => {
+            let e = &mut state.embeddings;
+            if e.requested && e.method == method {
+                e.progress = Some((stage, done));
             }
         }
         Action::SelectNeighbours
