@@ -595,11 +595,7 @@ fn embeddings_box_select_and_nearest_neighbours() {
 
 #[test]
 fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
-    let mut app = app_over(sst2_full_dev(), &scratch("driver-methods"));
-    assert!(app.settle(Duration::from_secs(60)));
-    while app.state.focus != Pane::Embeddings {
-        app.dispatch(Action::FocusNext);
-    }
+    let mut app = embeddings_app("driver-methods");
     let pca = app.state.embeddings.projection.clone().expect("PCA first");
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
@@ -611,18 +607,7 @@ fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
         "the pane's UMAP is the seeded, deterministic one"
     );
     // It is kept on disk for the next start.
-    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
-    let file = lit_tui::app::projection_cache::path(
-        &root,
-        app.model.hash,
-        &app.state.rows.ids,
-        "UMAP",
-        &format!(
-            "{:?} {:?}",
-            lit_tui::analysis::umap::UmapParams::default(),
-            lit_tui::analysis::tsne::TsneParams::default()
-        ),
-    );
+    let file = umap_cache_file(&app, Default::default(), Default::default());
     assert_eq!(
         lit_tui::app::projection_cache::load(&file, 872),
         Some(umap.coords.clone())
@@ -668,18 +653,11 @@ fn a_new_datapoint_is_placed_with_the_fitted_projection() {
 
 #[test]
 fn projection_parameters_box_modes_and_fit_to_selection() {
-    let mut app = app_over(sst2_full_dev(), &scratch("driver-params"));
-    assert!(app.settle(Duration::from_secs(60)));
-    while app.state.focus != Pane::Embeddings {
-        app.dispatch(Action::FocusNext);
-    }
+    let mut app = embeddings_app("driver-params");
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
     // New parameters from the prompt: a refit with them.
-    type_keys(&mut app, "e");
-    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    type_keys(&mut app, "n_neighbors=10 seed=3");
-    press(&mut app, KeyCode::Enter);
+    set_projection_params(&mut app, "n_neighbors=10 seed=3");
     assert!(app.settle(Duration::from_secs(60)));
     let e = &app.state.embeddings;
     assert_eq!((e.umap.n_neighbors, e.umap.seed), (10, 3));
@@ -694,10 +672,7 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
         Some(lit_tui::analysis::umap::umap(data, dim, &params))
     );
     // A bad parameter says why and changes nothing.
-    type_keys(&mut app, "e");
-    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    type_keys(&mut app, "min_dist=7");
-    press(&mut app, KeyCode::Enter);
+    set_projection_params(&mut app, "min_dist=7");
     assert!(
         app.state
             .error
@@ -756,31 +731,20 @@ fn predicted_app(
 
 #[test]
 fn a_projection_in_the_background_shows_its_progress() {
-    let mut app = app_over(sst2_full_dev(), &scratch("driver-progress"));
-    assert!(app.settle(Duration::from_secs(60)));
-    while app.state.focus != Pane::Embeddings {
-        app.dispatch(Action::FocusNext);
-    }
+    let mut app = embeddings_app("driver-progress");
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
     // A seed no other test uses, and no layout on disk for it: this one is computed.
-    let params = lit_tui::analysis::umap::UmapParams {
-        seed: 4242,
-        ..Default::default()
-    };
-    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
-    let file = lit_tui::app::projection_cache::path(
-        &root,
-        app.model.hash,
-        &app.state.rows.ids,
-        "UMAP",
-        &format!(
-            "{params:?} {:?}",
-            lit_tui::analysis::tsne::TsneParams {
-                seed: 4242,
-                ..Default::default()
-            }
-        ),
+    let file = umap_cache_file(
+        &app,
+        lit_tui::analysis::umap::UmapParams {
+            seed: 4242,
+            ..Default::default()
+        },
+        lit_tui::analysis::tsne::TsneParams {
+            seed: 4242,
+            ..Default::default()
+        },
     );
     assert!(
         file.parent().is_some_and(|d| d.is_dir()),
@@ -788,10 +752,7 @@ fn a_projection_in_the_background_shows_its_progress() {
         file.display()
     );
     let _ = std::fs::remove_file(&file);
-    type_keys(&mut app, "e");
-    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    type_keys(&mut app, "seed=4242");
-    press(&mut app, KeyCode::Enter);
+    set_projection_params(&mut app, "seed=4242");
 
     let mut seen = Vec::new();
     let mut drawn = None;
@@ -821,4 +782,38 @@ fn a_projection_in_the_background_shows_its_progress() {
     // Done: the layout is drawn and the progress is gone.
     assert_eq!(app.state.embeddings.progress, None);
     assert!(!screen(&app, 120, 40).contains("Computing"));
+}
+
+/// The app over SST-2 dev with sst2-minilm-full, settled, the Embeddings pane focused.
+fn embeddings_app(name: &str) -> lit_tui::app::App {
+    let mut app = app_over(sst2_full_dev(), &scratch(name));
+    assert!(app.settle(Duration::from_secs(60)));
+    while app.state.focus != Pane::Embeddings {
+        app.dispatch(Action::FocusNext);
+    }
+    app
+}
+
+/// Types `text` into the pane's parameter prompt (`e`) and confirms it.
+fn set_projection_params(app: &mut lit_tui::app::App, text: &str) {
+    type_keys(app, "e");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(app, text);
+    press(app, KeyCode::Enter);
+}
+
+/// Where the app keeps its UMAP layout for these parameters.
+fn umap_cache_file(
+    app: &lit_tui::app::App,
+    umap: lit_tui::analysis::umap::UmapParams,
+    tsne: lit_tui::analysis::tsne::TsneParams,
+) -> std::path::PathBuf {
+    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
+    lit_tui::app::projection_cache::path(
+        &root,
+        app.model.hash,
+        &app.state.rows.ids,
+        "UMAP",
+        &format!("{umap:?} {tsne:?}"),
+    )
 }
