@@ -29,6 +29,7 @@ pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
 pub mod projection;
+pub mod quadtree;
 pub mod rng;
 pub mod threshold;
 pub mod tsne;

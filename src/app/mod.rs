@@ -239,14 +239,6 @@ impl App {
             return;
         }
         let method = e.method;
-        let n = self.state.rows.len();
-        if method == state::ProjectionMethod::Tsne && n > crate::analysis::tsne::MAX_POINTS {
-            self.state.status = format!(
-                "t-SNE here is exact and takes at most {} rows; this data has {n}: use UMAP (m)",
-                crate::analysis::tsne::MAX_POINTS
-            );
-            return;
-        }
         self.state.embeddings.requested = true;
         let (data, dim) = (
             self.state.rows.embeddings.clone(),

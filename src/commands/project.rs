@@ -86,23 +86,15 @@ fn layout(args: &ProjectArgs, data: &[f32], dim: usize, n: usize) -> Result<Vec<
                 seed: args.seed,
             },
         ),
-        Method::Tsne => {
-            if n > tsne::MAX_POINTS {
-                return Err(user_error!(
-                    "t-SNE here is exact and takes at most {} rows; this data has {n}. Use --method umap for larger sets",
-                    tsne::MAX_POINTS
-                ));
-            }
-            tsne::tsne(
-                data,
-                dim,
-                &TsneParams {
-                    perplexity: args.perplexity,
-                    seed: args.seed,
-                    ..Default::default()
-                },
-            )
-        }
+        Method::Tsne => tsne::tsne(
+            data,
+            dim,
+            &TsneParams {
+                perplexity: args.perplexity,
+                seed: args.seed,
+                ..Default::default()
+            },
+        ),
     })
 }
 
