@@ -7,7 +7,6 @@
 //! combined in point order, so a seed gives the same layout on any machine.
 
 use super::knn::{Neighbours, knn};
-use super::nn_descent::nn_descent;
 use super::projection::pca;
 use super::quadtree::QuadTree;
 use super::{Report, Stage};
@@ -31,8 +30,6 @@ impl Default for TsneParams {
 
 /// scikit-learn's Barnes-Hut angle.
 const THETA: f32 = 0.5;
-/// Rows from which the neighbours are found by NN-descent.
-const APPROXIMATE_FROM: usize = 20_000;
 
 pub fn tsne(data: &[f32], dim: usize, params: &TsneParams) -> Vec<[f32; 2]> {
     tsne_reporting(data, dim, params, &|_, _| {})
@@ -51,11 +48,9 @@ pub fn tsne_reporting(
         return vec![[0.0, 0.0]; n];
     }
     let k = ((3.0 * params.perplexity) as usize + 1).min(n - 1);
-    let nn = if n < APPROXIMATE_FROM {
-        knn(data, dim, k)
-    } else {
-        nn_descent(data, dim, k, params.seed)
-    };
+    // Exact: with 91 neighbours a row, NN-descent's local joins cost more than
+    // the blocked exact search up to about 100,000 rows.
+    let nn = knn(data, dim, k);
     let p = affinities(&nn, n, params.perplexity.min((n - 1) as f32 / 3.0));
 
     let mut y: Vec<[f32; 2]> = match pca(data, dim) {
