@@ -817,3 +817,64 @@ fn umap_cache_file(
         &format!("{umap:?} {tsne:?}"),
     )
 }
+
+#[test]
+fn the_pane_title_says_when_vectors_are_mean_pooled() {
+    let mut app = embeddings_app("driver-pooled");
+    let title = |app: &lit_tui::app::App| {
+        screen(app, 120, 40)
+            .lines()
+            .find(|l| l.contains("Embeddings"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!title(&app).contains("mean-pooled"), "{}", title(&app));
+    // As for a model that exports only `last_hidden_state`.
+    app.state.embedding_pooled = true;
+    app.state.embedding_note = "last_hidden_state, mean-pooled over the attention mask".into();
+    assert!(
+        title(&app).contains("Embeddings · PCA · mean-pooled"),
+        "{}",
+        title(&app)
+    );
+}
+
+#[test]
+fn arrows_pushed_past_the_edge_pan_a_zoomed_view() {
+    let mut app = embeddings_app("driver-pan");
+    let e = |app: &lit_tui::app::App| app.state.embeddings.clone();
+    // Unzoomed, the whole fit is in view: the cursor stops at the edge.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!((e(&app).cursor.0, e(&app).center), (1.0, (0.5, 0.5)));
+    app.state.embeddings.cursor = (0.5, 0.5);
+    type_keys(&mut app, ">>");
+    let zoom = e(&app).zoom;
+    assert!((zoom - 2.25).abs() < 1e-9, "{zoom}");
+    for _ in 0..25 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert!((e(&app).cursor.0 - 1.0).abs() < 1e-9);
+    assert!(
+        (e(&app).center.0 - 0.5).abs() < 1e-9,
+        "no pan before the edge"
+    );
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Right);
+    }
+    let panned = e(&app).center.0;
+    assert!(
+        (panned - (0.5 + 10.0 * 0.02 / zoom)).abs() < 1e-9,
+        "{panned}"
+    );
+    // No further than the fitted points reach.
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert!((e(&app).center.0 - (1.0 - 0.5 / zoom)).abs() < 1e-9);
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!((e(&app).center.1 - 0.5 / zoom).abs() < 1e-9);
+}

@@ -110,6 +110,10 @@ impl App {
             Some((name, _)) => name.to_string(),
             None => String::new(),
         };
+        state.embedding_pooled = matches!(
+            model.embedding_source(),
+            Some((_, OutputRole::LastHiddenState))
+        );
         let (events_tx, events_rx) = unbounded_channel();
         let predictor =
             predictor::Predictor::spawn(model.clone(), compared.clone(), events_tx.clone());

@@ -299,6 +299,8 @@ pub struct AppState {
     pub quit: bool,
     /// What the Embeddings pane can say about the model's vectors.
     pub embedding_note: String,
+    /// The vectors are the last hidden state mean-pooled (the pane's title says so).
+    pub embedding_pooled: bool,
     /// Requests sent to the interactive predictor and not answered, by request id.
     pub pending: HashMap<u64, Option<usize>>,
     pub next_request: u64,
@@ -344,6 +346,7 @@ impl AppState {
             help: false,
             quit: false,
             embedding_note: String::new(),
+            embedding_pooled: false,
             pending: HashMap::new(),
             next_request: 1,
             group_focus: 0,

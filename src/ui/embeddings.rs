@@ -14,9 +14,18 @@ use crate::app::view_points::embedding_points;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let e = &state.embeddings;
+    let pooled = if state.embedding_pooled {
+        " · mean-pooled"
+    } else {
+        ""
+    };
     let title = match &e.projection {
-        Some(_) if e.zoom > 1.0 => format!(" Embeddings · {} · {:.1}x ", e.method.name(), e.zoom),
-        Some(_) => format!(" Embeddings · {} ", e.method.name()),
+        Some(_) if e.zoom > 1.0 => format!(
+            " Embeddings · {}{pooled} · {:.1}x ",
+            e.method.name(),
+            e.zoom
+        ),
+        Some(_) => format!(" Embeddings · {}{pooled} ", e.method.name()),
         None => match e.progress {
             Some((_, done)) => format!(" Embeddings · {} · {:.0}% ", e.method.name(), done * 100.0),
             None => " Embeddings ".to_string(),

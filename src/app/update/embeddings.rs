@@ -92,17 +92,30 @@ pub fn set_params(state: &mut AppState, text: &str) {
     }
 }
 
+/// Moves the cursor by (dx, dy) view units; pushed past the view's edge, it
+/// pans the view instead, as far as the fitted points reach.
+fn move_or_pan(e: &mut crate::app::state::EmbeddingsView, dx: f64, dy: f64) {
+    let wanted = (e.cursor.0 + dx, e.cursor.1 + dy);
+    let cursor = (wanted.0.clamp(0.0, 1.0), wanted.1.clamp(0.0, 1.0));
+    let half = 0.5 / e.zoom;
+    e.center = (
+        (e.center.0 + (wanted.0 - cursor.0) / e.zoom).clamp(half, 1.0 - half),
+        (e.center.1 + (wanted.1 - cursor.1) / e.zoom).clamp(half, 1.0 - half),
+    );
+    e.cursor = cursor;
+}
+
 pub fn handle(state: &mut AppState, action: Action) {
     let e = &mut state.embeddings;
     let step = 0.02;
     let (x, y) = e.cursor;
     match action {
-        Action::Left => e.cursor = ((x - step).max(0.0), y),
-        Action::Right => e.cursor = ((x + step).min(1.0), y),
-        Action::Up => e.cursor = (x, (y + step).min(1.0)),
-        Action::Down => e.cursor = (x, (y - step).max(0.0)),
-        Action::PageUp => e.cursor = (x, (y + 0.1).min(1.0)),
-        Action::PageDown => e.cursor = (x, (y - 0.1).max(0.0)),
+        Action::Left => move_or_pan(e, -step, 0.0),
+        Action::Right => move_or_pan(e, step, 0.0),
+        Action::Up => move_or_pan(e, 0.0, step),
+        Action::Down => move_or_pan(e, 0.0, -step),
+        Action::PageUp => move_or_pan(e, 0.0, 0.1),
+        Action::PageDown => move_or_pan(e, 0.0, -0.1),
         Action::ZoomIn | Action::ZoomOut => {
             // Zoom about the cursor: the point under it stays under it.
             let factor = if action == Action::ZoomIn {
