@@ -22,6 +22,17 @@ impl Rng {
         (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
+    /// Two uniform draws in `0..n` (n < 2^32) from one step: the layout draws
+    /// some 160 million of them.
+    pub fn two_below(&mut self, n: usize) -> (usize, usize) {
+        let x = self.next_u64();
+        let n = n as u64;
+        (
+            (((x & 0xFFFF_FFFF) * n) >> 32) as usize,
+            (((x >> 32) * n) >> 32) as usize,
+        )
+    }
+
     pub fn unit(&mut self) -> f32 {
         (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
     }
