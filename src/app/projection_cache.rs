@@ -8,7 +8,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 const MAGIC: &[u8; 8] = b"LITPRJ01";
 /// Bumped whenever a method's algorithm changes, so older layouts are refit.
-const ALGORITHMS: &str = "pca 2, umap 3 (nn-descent, parallel layout), tsne 2 (barnes-hut)";
+const ALGORITHMS: &str = "pca 2, umap 4 (nn-descent, parallel layout), tsne 2 (barnes-hut)";
 
 /// The file for this model, these rows, this method and these parameters.
 pub fn path(root: &Path, model_hash: u64, ids: &[u64], method: &str, params: &str) -> PathBuf {
