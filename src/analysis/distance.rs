@@ -1,6 +1,8 @@
 //! Squared Euclidean distances between rows, one pair at a time or many pairs
 //! over threads (with AVX2 and FMA when the CPU has them).
 
+use super::fma::madd;
+
 /// Squared Euclidean distance, summed in eight lanes so that it vectorises.
 pub fn distance2(a: &[f32], b: &[f32]) -> f32 {
     distance2_body::<false>(a, b)
@@ -24,7 +26,7 @@ pub fn squared_distances(data: &[f32], dim: usize, pairs: &[(u32, u32)]) -> Vec<
 
 fn measure(data: &[f32], dim: usize, pairs: &[(u32, u32)], out: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if super::fma::available() {
         // SAFETY: the CPU has the features the function is compiled for.
         unsafe { measure_fma(data, dim, pairs, out) };
         return;
@@ -50,7 +52,7 @@ fn measure_body<const FMA: bool>(data: &[f32], dim: usize, pairs: &[(u32, u32)],
 pub fn dots(data: &[f32], dim: usize, rows: &[u32], v: &[f32]) -> Vec<f32> {
     let mut out = vec![0f32; rows.len()];
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if super::fma::available() {
         // SAFETY: the CPU has the features the function is compiled for.
         unsafe { dots_fma(data, dim, rows, v, &mut out) };
         return out;
@@ -79,11 +81,7 @@ fn dots_body<const FMA: bool>(data: &[f32], dim: usize, rows: &[u32], v: &[f32],
             .sum();
         for (x, y) in cr.zip(cv) {
             for l in 0..8 {
-                lanes[l] = if FMA {
-                    x[l].mul_add(y[l], lanes[l])
-                } else {
-                    x[l] * y[l] + lanes[l]
-                };
+                lanes[l] = madd::<FMA>(x[l], y[l], lanes[l]);
             }
         }
         *o = lanes.iter().sum::<f32>() + tail;
@@ -103,11 +101,7 @@ fn distance2_body<const FMA: bool>(a: &[f32], b: &[f32]) -> f32 {
     for (x, y) in ca.zip(cb) {
         for l in 0..8 {
             let d = x[l] - y[l];
-            lanes[l] = if FMA {
-                d.mul_add(d, lanes[l])
-            } else {
-                d * d + lanes[l]
-            };
+            lanes[l] = madd::<FMA>(d, d, lanes[l]);
         }
     }
     lanes.iter().sum::<f32>() + tail

@@ -102,7 +102,7 @@ fn dot_tile(
     out: &mut [f32],
 ) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if super::fma::available() {
         // SAFETY: the CPU has the features the function is compiled for.
         unsafe { dot_tile_fma(data, dim, r0, rows, c0, cols, out) };
         return;
@@ -142,7 +142,7 @@ fn dot_tile_body<const FMA: bool>(
         row(2.min(rows - 1)),
         row(3.min(rows - 1)),
     );
-    let madd = |a: f32, b: f32, c: f32| if FMA { a.mul_add(b, c) } else { a * b + c };
+    let madd = super::fma::madd::<FMA>;
     for q in 0..cols {
         let j = c0 + q;
         let b = &data[j * dim..(j + 1) * dim];

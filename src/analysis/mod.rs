@@ -25,6 +25,7 @@ pub mod confusion;
 pub mod curves;
 pub mod distance;
 pub mod facets;
+pub mod fma;
 pub mod knn;
 pub mod metrics;
 pub mod nn_descent;

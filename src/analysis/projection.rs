@@ -152,7 +152,7 @@ fn covariance_times(rows: &[&[f32]], mean: &[f32], basis: &[Vec<f64>; 2]) -> [Ve
 
 fn block_times(rows: &[&[f32]], mean: &[f32], basis: &[Vec<f32>; 2]) -> [Vec<f32>; 2] {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+    if super::fma::available() {
         // SAFETY: the CPU has the features the function is compiled for.
         return unsafe { block_times_fma(rows, mean, basis) };
     }
@@ -171,7 +171,7 @@ fn block_times_body<const FMA: bool>(
     mean: &[f32],
     basis: &[Vec<f32>; 2],
 ) -> [Vec<f32>; 2] {
-    let madd = |a: f32, b: f32, c: f32| if FMA { a.mul_add(b, c) } else { a * b + c };
+    let madd = super::fma::madd::<FMA>;
     let dim = mean.len();
     let mut out = [vec![0f32; dim], vec![0f32; dim]];
     let mut centred = vec![0f32; dim];

@@ -217,7 +217,7 @@ impl Part {
         let len = self.edges.len();
         let range = len * slice / SYNCS_PER_EPOCH..len * (slice + 1) / SYNCS_PER_EPOCH;
         #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        if crate::analysis::fma::available() {
             // SAFETY: the CPU has the features the function is compiled for.
             unsafe { self.run_fma(range, now, alpha, seen, curve) };
             return;

@@ -3,11 +3,7 @@
 //! exponent allows (2e-7·(1 + |p·log2 x|) relative), branch-free so
 //! eight of them run side by side in vector registers.
 
-/// `a·b + c`, fused where the caller was compiled for FMA.
-#[inline(always)]
-pub fn madd<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
-    if FMA { a.mul_add(b, c) } else { a * b + c }
-}
+pub use crate::analysis::fma::madd;
 
 /// `x^p` for positive, finite `x`.
 #[inline(always)]
