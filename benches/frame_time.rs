@@ -39,29 +39,36 @@ fn main() {
         predictions.stats.from_cache
     );
 
-    let mut app = App::new(
+    let registry = lit_tui::modules::registry();
+    let mut app = App::new(lit_tui::app::AppParts {
         model,
-        &dataset,
-        Layout::default(),
-        Keymap::default_keymap(),
-        None,
-    )
+        compared: Vec::new(),
+        dataset: &dataset,
+        layout: Layout::default(),
+        keymap: Keymap::default_keymap(),
+        registry: &registry,
+        session_root: None,
+    })
     .expect("app");
     let n = dataset.len();
-    app.dispatch(Action::Inference(InferenceEventAction::Rows {
-        indices: (0..n).collect(),
-        probs: predictions.probs,
-    }));
-    app.dispatch(Action::Inference(InferenceEventAction::Finished {
-        computed: n,
-        from_cache: 0,
-    }));
+    app.inference_event(
+        None,
+        InferenceEventAction::Rows {
+            indices: (0..n).collect(),
+            probs: predictions.probs,
+        },
+    );
+    app.inference_event(
+        None,
+        InferenceEventAction::Finished {
+            computed: n,
+            from_cache: 0,
+        },
+    );
     let theme = Theme::built_in("dark");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut frame = |app: &App| {
-        terminal
-            .draw(|f| ui::draw(f, &app.state, &theme, &app.keymap))
-            .expect("draw");
+        terminal.draw(|f| ui::draw(f, app, &theme)).expect("draw");
     };
     frame(&app);
 
@@ -157,36 +164,48 @@ fn main() {
 fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
     let (dataset, model, predictions) =
         predict(&shared.join("models/sst2-minilm-full"), data, true);
-    let mut app = App::new(
+    let registry = lit_tui::modules::registry();
+    let mut app = App::new(lit_tui::app::AppParts {
         model,
-        &dataset,
-        Layout::default(),
-        Keymap::default_keymap(),
-        None,
-    )
+        compared: Vec::new(),
+        dataset: &dataset,
+        layout: Layout::default(),
+        keymap: Keymap::default_keymap(),
+        registry: &registry,
+        session_root: None,
+    })
     .expect("app");
     let n = dataset.len();
-    app.state.progress.total = n;
-    app.dispatch(Action::Inference(InferenceEventAction::Rows {
-        indices: (0..n).collect(),
-        probs: predictions.probs,
-    }));
-    app.dispatch(Action::Inference(InferenceEventAction::Embeddings {
-        indices: (0..n).collect(),
-        dim: predictions.embedding_dim,
-        data: predictions.embeddings,
-    }));
-    app.dispatch(Action::Inference(InferenceEventAction::Finished {
-        computed: n,
-        from_cache: 0,
-    }));
+    app.shared.progress.total = n;
+    app.inference_event(
+        None,
+        InferenceEventAction::Rows {
+            indices: (0..n).collect(),
+            probs: predictions.probs,
+        },
+    );
+    app.inference_event(
+        None,
+        InferenceEventAction::Embeddings {
+            indices: (0..n).collect(),
+            dim: predictions.embedding_dim,
+            data: predictions.embeddings,
+        },
+    );
+    app.inference_event(
+        None,
+        InferenceEventAction::Finished {
+            computed: n,
+            from_cache: 0,
+        },
+    );
     let t = Instant::now();
     assert!(app.settle(Duration::from_secs(600)), "projection");
     println!(
         "PCA of {n} x 384 vectors in {:.2}s (worker thread)",
         t.elapsed().as_secs_f64()
     );
-    while app.state.focus != lit_tui::app::layout::Pane::Embeddings {
+    while app.shared.focus != lit_tui::app::shared::Focus::Main("embeddings") {
         app.dispatch(Action::FocusNext);
     }
     let theme = Theme::built_in("dark");
@@ -209,9 +228,7 @@ fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
     for (name, k) in steps {
         let t = Instant::now();
         app.handle_key(k);
-        terminal
-            .draw(|f| ui::draw(f, &app.state, &theme, &app.keymap))
-            .expect("draw");
+        terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
         let spent = t.elapsed();
         worst = worst.max(spent);
         println!(

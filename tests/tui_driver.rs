@@ -7,38 +7,38 @@ use std::time::Duration;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lit_tui::app::action::Action;
-use lit_tui::app::layout::Pane;
+use lit_tui::app::shared::Focus;
 
 #[test]
 fn five_selected_rows_become_a_slice_that_survives_a_restart() {
     let root = scratch("driver-slice");
     let mut app = sst2_app(&root);
-    assert_eq!(app.state.focus, Pane::Table);
+    assert_eq!(app.shared.focus, Focus::Main("table"));
     for _ in 0..5 {
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Down);
     }
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         vec![0, 1, 2, 3, 4]
     );
     app.dispatch(Action::FocusDown);
-    assert_eq!(app.state.focus, Pane::Slices);
+    assert_eq!(app.shared.focus, Focus::Main("slices"));
     type_keys(&mut app, "N");
-    assert_eq!(app.state.slices.len(), 1);
-    assert_eq!(app.state.slices[0].name, "selection");
-    let ids: Vec<u64> = (0..5).map(|i| app.state.rows.ids[i]).collect();
-    assert_eq!(app.state.slices[0].ids, ids);
+    assert_eq!(app.shared.slices.len(), 1);
+    assert_eq!(app.shared.slices[0].name, "selection");
+    let ids: Vec<u64> = (0..5).map(|i| app.shared.rows.ids[i]).collect();
+    assert_eq!(app.shared.slices[0].ids, ids);
     drop(app);
 
     let mut again = sst2_app(&root);
-    assert_eq!(again.state.slices.len(), 1, "the slice was restored");
-    assert_eq!(again.state.slices[0].ids, ids);
+    assert_eq!(again.shared.slices.len(), 1, "the slice was restored");
+    assert_eq!(again.shared.slices[0].ids, ids);
     again.dispatch(Action::FocusDown);
     press(&mut again, KeyCode::Down);
     press(&mut again, KeyCode::Enter);
     assert_eq!(
-        again.state.selection.iter().copied().collect::<Vec<_>>(),
+        again.shared.selection.iter().copied().collect::<Vec<_>>(),
         vec![0, 1, 2, 3, 4]
     );
 }
@@ -50,10 +50,10 @@ fn an_edit_becomes_a_child_with_its_own_prediction() {
     // Row 1: "unflinchingly bleak and desperate", negative.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.primary, Some(1));
+    assert_eq!(app.shared.primary, Some(1));
     app.dispatch(Action::FocusDown);
     app.dispatch(Action::FocusLeft);
-    assert_eq!(app.state.focus, Pane::Editor);
+    assert_eq!(app.shared.focus, Focus::Main("editor"));
     type_keys(&mut app, "e");
     app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     type_keys(&mut app, "unflinchingly joyful and moving");
@@ -61,23 +61,18 @@ fn an_edit_becomes_a_child_with_its_own_prediction() {
         app.settle(Duration::from_secs(30)),
         "the draft prediction came back"
     );
-    let draft = app
-        .state
-        .editor
-        .draft_probs
-        .clone()
-        .expect("draft prediction");
+    let draft = edit(&app).draft_probs.clone().expect("draft prediction");
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(30)));
 
-    let rows = &app.state.rows;
+    let rows = &app.shared.rows;
     let child = rows.len() - 1;
     assert_eq!(child, 872);
     assert_eq!(rows.texts[child], "unflinchingly joyful and moving");
     assert!(rows.added[child]);
     assert_eq!(rows.parent[child], Some(1), "parent link");
     assert_eq!(rows.gold[child], rows.gold[1], "the label is kept");
-    assert_eq!(app.state.primary, Some(child));
+    assert_eq!(app.shared.primary, Some(child));
     let probs = rows.probs(child).expect("the child is predicted").to_vec();
     let direct =
         lit_tui::app::predictor::predict_one(&app.model, "unflinchingly joyful and moving")
@@ -92,20 +87,20 @@ fn an_edit_becomes_a_child_with_its_own_prediction() {
 
     // Select by relationship: the parent's children, then back to the parent.
     app.dispatch(Action::SelectParent);
-    assert_eq!(app.state.primary, Some(1));
+    assert_eq!(app.shared.primary, Some(1));
     app.dispatch(Action::SelectChildren);
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         vec![child]
     );
 
     // The added row persists with its parent.
     drop(app);
     let again = sst2_app(&root);
-    assert_eq!(again.state.rows.len(), 873);
-    assert_eq!(again.state.rows.parent[872], Some(1));
+    assert_eq!(again.shared.rows.len(), 873);
+    assert_eq!(again.shared.rows.parent[872], Some(1));
     assert_eq!(
-        again.state.rows.probs(872).map(<[f32]>::to_vec),
+        again.shared.rows.probs(872).map(<[f32]>::to_vec),
         Some(direct)
     );
 }
@@ -115,16 +110,16 @@ fn search_filters_sort_and_stars() {
     let root = scratch("driver-search");
     let mut app = sst2_app(&root);
     type_keys(&mut app, "m");
-    assert_eq!(app.state.table.view.len(), 159, "713 of 872 are correct");
+    assert_eq!(table(&app).view.len(), 159, "713 of 872 are correct");
     type_keys(&mut app, "m/");
     type_keys(&mut app, "confidence:0.99-1");
     press(&mut app, KeyCode::Enter);
-    let confident = app.state.table.view.clone();
+    let confident = table(&app).view.clone();
     assert!(!confident.is_empty());
     assert!(
         confident
             .iter()
-            .all(|&r| app.state.rows.confidence(r).is_some_and(|c| c >= 0.99))
+            .all(|&r| app.shared.rows.confidence(r).is_some_and(|c| c >= 0.99))
     );
     type_keys(&mut app, "/");
     for _ in 0.."confidence:0.99-1".len() {
@@ -133,19 +128,17 @@ fn search_filters_sort_and_stars() {
     type_keys(&mut app, "pred:^neg label:pos");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.state.table.view.len(),
+        table(&app).view.len(),
         78,
         "gold positive, predicted negative"
     );
     // Sort by confidence, descending.
     type_keys(&mut app, "ooooo");
     type_keys(&mut app, "O");
-    let conf: Vec<f32> = app
-        .state
-        .table
+    let conf: Vec<f32> = table(&app)
         .view
         .iter()
-        .filter_map(|&r| app.state.rows.confidence(r))
+        .filter_map(|&r| app.shared.rows.confidence(r))
         .collect();
     assert!(
         conf.windows(2).all(|w| w[0] >= w[1]),
@@ -155,17 +148,17 @@ fn search_filters_sort_and_stars() {
     press(&mut app, KeyCode::Home);
     press(&mut app, KeyCode::Enter);
     type_keys(&mut app, "s");
-    assert_eq!(app.state.starred_rows(), vec![app.state.table.view[0]]);
+    assert_eq!(app.shared.starred_rows(), vec![table(&app).view[0]]);
     // A bad pattern says why and keeps the last good view.
     type_keys(&mut app, "/");
     type_keys(&mut app, " text:(");
     assert!(
-        app.state
+        app.shared
             .error
             .as_deref()
             .is_some_and(|e| e.contains("not a valid pattern"))
     );
-    assert_eq!(app.state.table.view.len(), 78);
+    assert_eq!(table(&app).view.len(), 78);
 }
 
 #[test]
@@ -174,7 +167,7 @@ fn export_writes_the_selection() {
     let mut app = sst2_app(&root);
     type_keys(&mut app, "m");
     type_keys(&mut app, "a");
-    assert_eq!(app.state.selection.len(), 159);
+    assert_eq!(app.shared.selection.len(), 159);
     app.dispatch(Action::FocusDown);
     type_keys(&mut app, "E");
     let out = root.join("mispredicted.csv");
@@ -185,7 +178,7 @@ fn export_writes_the_selection() {
     }
     type_keys(&mut app, &out.display().to_string());
     press(&mut app, KeyCode::Enter);
-    assert!(app.state.error.is_none(), "{:?}", app.state.error);
+    assert!(app.shared.error.is_none(), "{:?}", app.shared.error);
     let text = std::fs::read_to_string(&out).expect("exported file");
     assert_eq!(text.lines().count(), 160, "a header and 159 rows");
     assert!(
@@ -201,11 +194,11 @@ fn a_confusion_cell_becomes_a_slice_with_accuracy_zero() {
     let root = scratch("driver-confusion");
     let mut app = sst2_app(&root);
     // Focus the Performance tab's confusion matrix: Tab past the panes, then one module on.
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     app.dispatch(Action::FocusNext);
-    assert_eq!(app.state.key_context(), "confusion");
+    assert_eq!(app.key_context(), "confusion");
     // (gold negative, predicted positive)
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Enter);
@@ -219,17 +212,17 @@ fn a_confusion_cell_becomes_a_slice_with_accuracy_zero() {
         .collect();
     assert_eq!(expected.len(), 81);
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         expected
     );
 
     // Make it a slice; its Metrics row shows accuracy 0.
-    while app.state.focus != Pane::Slices {
+    while app.shared.focus != Focus::Main("slices") {
         app.dispatch(Action::FocusNext);
     }
     type_keys(&mut app, "N");
     assert!(app.settle(Duration::from_secs(30)));
-    let analysis = app.state.analysis.clone().expect("analysis");
+    let analysis = app.shared.report.clone().expect("analysis");
     let row = analysis
         .metrics
         .iter()
@@ -246,13 +239,13 @@ fn a_confusion_cell_becomes_a_slice_with_accuracy_zero() {
 
     // Selecting the metrics row selects its rows again.
     app.dispatch(Action::ClearSelection);
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         expected
     );
 }
@@ -260,21 +253,21 @@ fn a_confusion_cell_becomes_a_slice_with_accuracy_zero() {
 #[test]
 fn the_threshold_moves_predictions_and_metrics_together() {
     let mut app = sst2_app(&scratch("driver-threshold"));
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     for _ in 0..3 {
         app.dispatch(Action::FocusNext);
     }
-    assert_eq!(app.state.key_context(), "thresholder");
+    assert_eq!(app.key_context(), "thresholder");
     type_keys(&mut app, "o");
     assert!(app.settle(Duration::from_secs(30)));
-    let t = app.state.rows.threshold.expect("a threshold");
-    let analysis = app.state.analysis.clone().expect("analysis");
+    let t = app.shared.rows.threshold.expect("a threshold");
+    let analysis = app.shared.report.clone().expect("analysis");
     let best = analysis.optimal[0].1.expect("optimal");
     assert_eq!(t, best.threshold as f32);
     // Predictions follow the threshold, and so do the table and the metrics.
-    let rows = &app.state.rows;
+    let rows = &app.shared.rows;
     let correct = (0..872)
         .filter(|&i| {
             let p1 = rows.probs(i).expect("predicted")[1];
@@ -287,10 +280,10 @@ fn the_threshold_moves_predictions_and_metrics_together() {
     assert_eq!(analysis.metrics[0].accuracy, correct as f64 / 872.0);
     assert_eq!(best.false_positives + best.false_negatives, 872 - correct);
     type_keys(&mut app, "0");
-    assert!(app.state.rows.threshold.is_none());
+    assert!(app.shared.rows.threshold.is_none());
     assert!(app.settle(Duration::from_secs(30)));
     assert_eq!(
-        app.state.analysis.as_ref().map(|a| a.metrics[0].accuracy),
+        app.shared.report.as_ref().map(|a| a.metrics[0].accuracy),
         Some(713.0 / 872.0)
     );
 }
@@ -305,10 +298,10 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
         &loaded.dataset,
         Some(&scratch("driver-compare")),
     );
-    let rows = &app.state.rows;
+    let rows = &app.shared.rows;
     assert_eq!(rows.model_count(), 2);
     // Both models: reference accuracy 713/872.
-    let analysis = app.state.analysis.clone().expect("analysis");
+    let analysis = app.shared.report.clone().expect("analysis");
     assert_eq!(analysis.metrics[0].accuracy, 713.0 / 872.0);
     assert_eq!(analysis.metrics[0].others[0].accuracy, 713.0 / 872.0);
     let reference = reference_rows("sst2-minilm-full", "sst2-dev.jsonl");
@@ -320,25 +313,25 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
         );
     }
     // One model's prediction against the other's.
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     app.dispatch(Action::FocusNext);
     type_keys(&mut app, "aa");
     assert_eq!(
-        app.state.performance.row_axis,
-        lit_tui::app::state::Axis::Model(1)
+        conf(&app).row_axis,
+        lit_tui::app::analysis_job::Axis::Model(1)
     );
     assert!(app.settle(Duration::from_secs(30)));
     let m = app
-        .state
-        .analysis
+        .shared
+        .report
         .clone()
         .expect("analysis")
         .confusion
         .clone();
     let agree = (0..872)
-        .filter(|&i| app.state.rows.predicted_by(1, i) == app.state.rows.predicted_by(0, i))
+        .filter(|&i| app.shared.rows.predicted_by(1, i) == app.shared.rows.predicted_by(0, i))
         .count();
     assert_eq!(m.counts[0][0] + m.counts[1][1], agree);
     assert_eq!(m.counts.iter().flatten().sum::<usize>(), 872);
@@ -348,14 +341,15 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
 fn models_with_other_classes_cannot_be_compared() {
     let loaded = sst2_dev();
     let banking = load_model("banking77-minilm");
-    let err = lit_tui::app::App::with_compared(
-        loaded.model.clone(),
-        vec![banking],
-        &loaded.dataset,
-        lit_tui::app::layout::Layout::default(),
-        lit_tui::app::keymap::Keymap::default_keymap(),
-        None,
-    )
+    let err = lit_tui::app::App::new(lit_tui::app::AppParts {
+        model: loaded.model.clone(),
+        compared: vec![banking],
+        dataset: &loaded.dataset,
+        layout: lit_tui::app::layout::Layout::default(),
+        keymap: lit_tui::app::keymap::Keymap::default_keymap(),
+        registry: &lit_tui::modules::registry(),
+        session_root: None,
+    })
     .err()
     .expect("refused");
     assert!(
@@ -370,8 +364,8 @@ fn scalars_box_selection_and_curves() {
     let mut app = sst2_app(&scratch("driver-scalars"));
     // The curves on all rows are the reference's (scikit-learn) AUCs.
     let curves = app
-        .state
-        .analysis
+        .shared
+        .report
         .clone()
         .expect("analysis")
         .curves
@@ -388,16 +382,16 @@ fn scalars_box_selection_and_curves() {
 
     // Scalars: confidence by row index. Box from (0, 0.9) to (0.5, 1.0).
     type_keys(&mut app, "2");
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     app.dispatch(Action::FocusNext);
-    assert_eq!(app.state.key_context(), "scalars");
-    app.state.scalars.cursor = (0.0, 0.9);
+    assert_eq!(app.key_context(), "scalars");
+    scal_mut(&mut app).cursor = (0.0, 0.9);
     type_keys(&mut app, "v");
-    app.state.scalars.cursor = (0.5, 1.0);
+    scal_mut(&mut app).cursor = (0.5, 1.0);
     type_keys(&mut app, "v");
-    let rows = &app.state.rows;
+    let rows = &app.shared.rows;
     let expected: Vec<usize> = (0..872)
         .filter(|&i| {
             i as f64 / 871.0 <= 0.5 && rows.confidence(i).is_some_and(|c| f64::from(c) >= 0.9)
@@ -405,17 +399,17 @@ fn scalars_box_selection_and_curves() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         expected
     );
     // The curves now follow the selection.
     assert!(app.settle(Duration::from_secs(30)));
-    let curves = app.state.analysis.clone().expect("analysis").curves.clone();
+    let curves = app.shared.report.clone().expect("analysis").curves.clone();
     assert!(curves.is_none_or(|c| c.on_selection));
     // Enter makes the point nearest the cursor primary.
-    app.state.scalars.cursor = (0.0, 0.97);
+    scal_mut(&mut app).cursor = (0.0, 0.97);
     press(&mut app, KeyCode::Enter);
-    let p = app.state.primary.expect("primary");
+    let p = app.shared.primary.expect("primary");
     assert!(p < 20, "a point near the left edge: {p}");
 }
 
@@ -455,14 +449,14 @@ fn metrics_facets_by_value_and_by_bins() {
     .expect("data with features");
     let loaded = sst2_dev();
     let mut app = predicted_app(loaded.model.clone(), Vec::new(), &dataset, None);
-    while app.state.focus != Pane::Groups {
+    while app.shared.focus != Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
-    assert_eq!(app.state.key_context(), "metrics");
+    assert_eq!(app.key_context(), "metrics");
     // Facet by `words` (numeric): quantile bins, then equal-width.
     type_keys(&mut app, "f");
     assert!(app.settle(Duration::from_secs(30)));
-    let a = app.state.analysis.clone().expect("analysis");
+    let a = app.shared.report.clone().expect("analysis");
     let bins: Vec<_> = a.metrics.iter().skip(3).collect();
     assert_eq!(
         bins.len(),
@@ -481,15 +475,15 @@ fn metrics_facets_by_value_and_by_bins() {
         let correct = m
             .rows
             .iter()
-            .filter(|&&r| app.state.rows.correct(r) == Some(true))
+            .filter(|&&r| app.shared.rows.correct(r) == Some(true))
             .count();
         assert_eq!(m.accuracy, correct as f64 / m.rows.len() as f64);
     }
     type_keys(&mut app, "b");
     assert!(app.settle(Duration::from_secs(30)));
-    let a = app.state.analysis.clone().expect("analysis");
+    let a = app.shared.report.clone().expect("analysis");
     let words = |r: usize| {
-        app.state.rows.features[0]
+        app.shared.rows.features[0]
             .numbers
             .as_ref()
             .expect("numeric")[r]
@@ -515,7 +509,7 @@ fn metrics_facets_by_value_and_by_bins() {
     // Facet by `size` (text): one row per value; Enter selects it.
     type_keys(&mut app, "f");
     assert!(app.settle(Duration::from_secs(30)));
-    let a = app.state.analysis.clone().expect("analysis");
+    let a = app.shared.report.clone().expect("analysis");
     let names: Vec<&str> = a.metrics.iter().skip(3).map(|m| m.name.as_str()).collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"short") && names.contains(&"long"));
@@ -525,7 +519,7 @@ fn metrics_facets_by_value_and_by_bins() {
     press(&mut app, KeyCode::Enter);
     let last = a.metrics.last().expect("facet");
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         last.rows
     );
 }
@@ -535,23 +529,18 @@ fn embeddings_box_select_and_nearest_neighbours() {
     let loaded = sst2_full_dev();
     let mut app = app_over(loaded, &scratch("driver-embeddings"));
     assert!(app.settle(Duration::from_secs(60)));
-    let projection = app
-        .state
-        .embeddings
-        .projection
-        .clone()
-        .expect("a PCA projection");
+    let projection = emb(&app).projection.clone().expect("a PCA projection");
     assert_eq!(projection.coords.len(), 872);
-    assert_eq!(app.state.rows.embedding_dim, 384);
+    assert_eq!(app.shared.rows.embedding_dim, 384);
 
     // Box-select the view's left half, bottom to top: exactly the points whose
     // fitted x falls there.
-    while app.state.focus != Pane::Embeddings {
+    while app.shared.focus != Focus::Main("embeddings") {
         app.dispatch(Action::FocusNext);
     }
-    app.state.embeddings.cursor = (0.0, 0.0);
+    emb_mut(&mut app).cursor = (0.0, 0.0);
     type_keys(&mut app, "v");
-    app.state.embeddings.cursor = (0.5, 1.0);
+    emb_mut(&mut app).cursor = (0.5, 1.0);
     type_keys(&mut app, "v");
     let xs: Vec<f64> = projection.coords.iter().map(|c| f64::from(c[0])).collect();
     let (lo, hi) = xs
@@ -566,14 +555,14 @@ fn embeddings_box_select_and_nearest_neighbours() {
         expected.len()
     );
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         expected
     );
 
     // The 10 nearest neighbours of row 0, against a brute-force search.
-    app.state.primary = Some(0);
+    app.shared.primary = Some(0);
     type_keys(&mut app, "N");
-    let e = &app.state.rows.embeddings;
+    let e = &app.shared.rows.embeddings;
     let mut dist: Vec<(f64, usize)> = (1..872)
         .map(|i| {
             let d: f64 = (0..384)
@@ -587,20 +576,20 @@ fn embeddings_box_select_and_nearest_neighbours() {
     want.push(0);
     want.sort();
     assert_eq!(
-        app.state.selection.iter().copied().collect::<Vec<_>>(),
+        app.shared.selection.iter().copied().collect::<Vec<_>>(),
         want
     );
-    assert_eq!(app.state.primary, Some(0));
+    assert_eq!(app.shared.primary, Some(0));
 }
 
 #[test]
 fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
     let mut app = embeddings_app("driver-methods");
-    let pca = app.state.embeddings.projection.clone().expect("PCA first");
+    let pca = emb(&app).projection.clone().expect("PCA first");
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
-    let umap = app.state.embeddings.projection.clone().expect("UMAP");
-    let (data, dim) = (&app.state.rows.embeddings, app.state.rows.embedding_dim);
+    let umap = emb(&app).projection.clone().expect("UMAP");
+    let (data, dim) = (&app.shared.rows.embeddings, app.shared.rows.embedding_dim);
     assert_eq!(
         umap.coords,
         lit_tui::analysis::umap::umap(data, dim, &lit_tui::analysis::umap::UmapParams::default()),
@@ -609,29 +598,29 @@ fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
     // It is kept on disk for the next start.
     let file = umap_cache_file(&app, Default::default(), Default::default());
     assert_eq!(
-        lit_tui::app::projection_cache::load(&file, 872),
+        lit_tui::modules::embeddings::cache::load(&file, 872),
         Some(umap.coords.clone())
     );
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
     assert_eq!(
-        app.state.embeddings.method,
-        lit_tui::app::state::ProjectionMethod::Tsne
+        emb(&app).method,
+        lit_tui::modules::embeddings::ProjectionMethod::Tsne
     );
-    assert!(app.state.embeddings.projection.is_some());
+    assert!(emb(&app).projection.is_some());
     // Back to PCA: already computed, no new work.
     type_keys(&mut app, "m");
-    assert_eq!(app.state.embeddings.projection, Some(pca));
-    assert!(!app.state.embeddings.requested);
+    assert_eq!(emb(&app).projection, Some(pca));
+    assert!(!emb(&app).requested);
 }
 
 #[test]
 fn a_new_datapoint_is_placed_with_the_fitted_projection() {
     let mut app = app_over(sst2_full_dev(), &scratch("driver-place"));
     assert!(app.settle(Duration::from_secs(60)));
-    let pca = app.state.embeddings.projection.clone().expect("PCA");
+    let pca = emb(&app).projection.clone().expect("PCA");
     press(&mut app, KeyCode::Enter);
-    while app.state.focus != Pane::Editor {
+    while app.shared.focus != Focus::Main("editor") {
         app.dispatch(Action::FocusNext);
     }
     type_keys(&mut app, "e");
@@ -639,15 +628,15 @@ fn a_new_datapoint_is_placed_with_the_fitted_projection() {
     type_keys(&mut app, "a dull , lifeless film .");
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(30)));
-    let child = app.state.rows.len() - 1;
-    let dim = app.state.rows.embedding_dim;
-    let v = app.state.rows.embeddings[child * dim..(child + 1) * dim].to_vec();
+    let child = app.shared.rows.len() - 1;
+    let dim = app.shared.rows.embedding_dim;
+    let v = app.shared.rows.embeddings[child * dim..(child + 1) * dim].to_vec();
     assert!(v.iter().all(|x| !x.is_nan()), "the new row has its vector");
     // No refit: the projection is the same, and the point sits where PCA puts its vector.
-    assert_eq!(app.state.embeddings.projection, Some(pca.clone()));
-    assert_eq!(app.state.embeddings.placed, vec![(child, pca.place(&v))]);
+    assert_eq!(emb(&app).projection, Some(pca.clone()));
+    assert_eq!(emb(&app).placed, vec![(child, pca.place(&v))]);
     // It is drawn: the view has a point for it.
-    let points = lit_tui::app::view_points::embedding_points(&app.state);
+    let points = lit_tui::modules::embeddings::points::embedding_points(emb(&app), &app.shared);
     assert!(points.points.iter().any(|p| p.0 == child));
 }
 
@@ -659,14 +648,14 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
     // New parameters from the prompt: a refit with them.
     set_projection_params(&mut app, "n_neighbors=10 seed=3");
     assert!(app.settle(Duration::from_secs(60)));
-    let e = &app.state.embeddings;
+    let e = &emb(&app);
     assert_eq!((e.umap.n_neighbors, e.umap.seed), (10, 3));
     let params = lit_tui::analysis::umap::UmapParams {
         n_neighbors: 10,
         seed: 3,
         ..Default::default()
     };
-    let (data, dim) = (&app.state.rows.embeddings, app.state.rows.embedding_dim);
+    let (data, dim) = (&app.shared.rows.embeddings, app.shared.rows.embedding_dim);
     assert_eq!(
         e.projection.as_ref().map(|p| p.coords.clone()),
         Some(lit_tui::analysis::umap::umap(data, dim, &params))
@@ -674,7 +663,7 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
     // A bad parameter says why and changes nothing.
     set_projection_params(&mut app, "min_dist=7");
     assert!(
-        app.state
+        app.shared
             .error
             .as_deref()
             .is_some_and(|m| m.contains("`min_dist=7` is not valid"))
@@ -682,22 +671,22 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
 
     // Box replace, then add, then subtract.
     let pick = |app: &mut lit_tui::app::App, from: (f64, f64), to: (f64, f64), confirm: &str| {
-        app.state.embeddings.cursor = from;
+        emb_mut(app).cursor = from;
         type_keys(app, "v");
-        app.state.embeddings.cursor = to;
+        emb_mut(app).cursor = to;
         type_keys(app, confirm);
     };
     pick(&mut app, (0.0, 0.0), (0.5, 1.0), "v");
-    let left: std::collections::BTreeSet<usize> = app.state.selection.clone();
+    let left: std::collections::BTreeSet<usize> = app.shared.selection.clone();
     pick(&mut app, (0.5, 0.0), (1.0, 1.0), "a");
-    assert!(app.state.selection.len() > left.len());
-    assert!(left.iter().all(|r| app.state.selection.contains(r)));
+    assert!(app.shared.selection.len() > left.len());
+    assert!(left.iter().all(|r| app.shared.selection.contains(r)));
     pick(&mut app, (0.5, 0.0), (1.0, 1.0), "d");
-    assert_eq!(app.state.selection, left);
+    assert_eq!(app.shared.selection, left);
     // Fit to the selection zooms in on it.
     type_keys(&mut app, "f");
-    assert!(app.state.embeddings.zoom >= 1.0);
-    let shown = lit_tui::app::view_points::embedding_points(&app.state);
+    assert!(emb(&app).zoom >= 1.0);
+    let shown = lit_tui::modules::embeddings::points::embedding_points(emb(&app), &app.shared);
     assert!(
         left.iter().all(|r| shown.points.iter().any(|p| p.0 == *r)),
         "every selected point in view"
@@ -711,14 +700,15 @@ fn predicted_app(
     dataset: &lit_tui::data::Dataset,
     root: Option<&std::path::Path>,
 ) -> lit_tui::app::App {
-    let mut app = lit_tui::app::App::with_compared(
+    let mut app = lit_tui::app::App::new(lit_tui::app::AppParts {
         model,
         compared,
         dataset,
-        lit_tui::app::layout::Layout::default(),
-        lit_tui::app::keymap::Keymap::default_keymap(),
-        root,
-    )
+        layout: lit_tui::app::layout::Layout::default(),
+        keymap: lit_tui::app::keymap::Keymap::default_keymap(),
+        registry: &lit_tui::modules::registry(),
+        session_root: root,
+    })
     .expect("app");
     app.start_inference(lit_tui::jobs::InferenceOptions {
         want_embeddings: false,
@@ -757,30 +747,36 @@ fn a_projection_in_the_background_shows_its_progress() {
     let mut seen = Vec::new();
     let mut drawn = None;
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while app.state.embeddings.requested && std::time::Instant::now() < deadline {
+    while emb(&app).requested && std::time::Instant::now() < deadline {
         let Some(action) = app.next_event(Duration::from_millis(50)) else {
             continue;
         };
-        let progress = matches!(action, Action::ProjectionProgress(..));
-        if let Action::ProjectionProgress(_, stage, done) = action {
-            seen.push((stage, done));
+        let mut progress = false;
+        if let Action::Job(event) = &action
+            && let lit_tui::jobs::runner::JobEventKind::Progress { stage, done } = &event.kind
+        {
+            progress = true;
+            seen.push((stage.clone(), *done));
         }
         app.dispatch(action);
-        if progress && drawn.is_none() && app.state.embeddings.progress.is_some() {
+        if progress && drawn.is_none() && emb(&app).progress.is_some() {
             drawn = Some(screen(&app, 120, 40));
         }
     }
-    assert!(!app.state.embeddings.requested, "the layout came back");
+    assert!(!emb(&app).requested, "the layout came back");
     use lit_tui::analysis::Stage;
-    assert_eq!(seen.first().map(|s| s.0), Some(Stage::Neighbours));
-    assert!(seen.iter().any(|s| s.0 == Stage::Layout));
+    assert_eq!(
+        seen.first().map(|s| s.0.as_str()),
+        Some(Stage::Neighbours.describe())
+    );
+    assert!(seen.iter().any(|s| s.0 == Stage::Layout.describe()));
     assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "{seen:?}");
     assert!(seen.last().is_some_and(|s| s.1 >= 0.99), "{seen:?}");
     let drawn = drawn.expect("a frame while it computed");
     assert!(drawn.contains("Computing UMAP"), "{drawn}");
     assert!(drawn.contains('%'), "{drawn}");
     // Done: the layout is drawn and the progress is gone.
-    assert_eq!(app.state.embeddings.progress, None);
+    assert_eq!(emb(&app).progress, None);
     assert!(!screen(&app, 120, 40).contains("Computing"));
 }
 
@@ -788,7 +784,7 @@ fn a_projection_in_the_background_shows_its_progress() {
 fn embeddings_app(name: &str) -> lit_tui::app::App {
     let mut app = app_over(sst2_full_dev(), &scratch(name));
     assert!(app.settle(Duration::from_secs(60)));
-    while app.state.focus != Pane::Embeddings {
+    while app.shared.focus != Focus::Main("embeddings") {
         app.dispatch(Action::FocusNext);
     }
     app
@@ -809,10 +805,10 @@ fn umap_cache_file(
     tsne: lit_tui::analysis::tsne::TsneParams,
 ) -> std::path::PathBuf {
     let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
-    lit_tui::app::projection_cache::path(
+    lit_tui::modules::embeddings::cache::path(
         &root,
         app.model.hash,
-        &app.state.rows.ids,
+        &app.shared.rows.ids,
         "UMAP",
         &format!("{umap:?} {tsne:?}"),
     )
@@ -830,8 +826,9 @@ fn the_pane_title_says_when_vectors_are_mean_pooled() {
     };
     assert!(!title(&app).contains("mean-pooled"), "{}", title(&app));
     // As for a model that exports only `last_hidden_state`.
-    app.state.embedding_pooled = true;
-    app.state.embedding_note = "last_hidden_state, mean-pooled over the attention mask".into();
+    app.shared.model.embedding_pooled = true;
+    app.shared.model.embedding_note =
+        "last_hidden_state, mean-pooled over the attention mask".into();
     assert!(
         title(&app).contains("Embeddings · PCA · mean-pooled"),
         "{}",
@@ -842,13 +839,13 @@ fn the_pane_title_says_when_vectors_are_mean_pooled() {
 #[test]
 fn arrows_pushed_past_the_edge_pan_a_zoomed_view() {
     let mut app = embeddings_app("driver-pan");
-    let e = |app: &lit_tui::app::App| app.state.embeddings.clone();
+    let e = |app: &lit_tui::app::App| emb(app).clone();
     // Unzoomed, the whole fit is in view: the cursor stops at the edge.
     for _ in 0..40 {
         press(&mut app, KeyCode::Right);
     }
     assert_eq!((e(&app).cursor.0, e(&app).center), (1.0, (0.5, 0.5)));
-    app.state.embeddings.cursor = (0.5, 0.5);
+    emb_mut(&mut app).cursor = (0.5, 0.5);
     type_keys(&mut app, ">>");
     let zoom = e(&app).zoom;
     assert!((zoom - 2.25).abs() < 1e-9, "{zoom}");
@@ -877,4 +874,36 @@ fn arrows_pushed_past_the_edge_pan_a_zoomed_view() {
         press(&mut app, KeyCode::Down);
     }
     assert!((e(&app).center.1 - 0.5 / zoom).abs() < 1e-9);
+}
+
+fn table(app: &lit_tui::app::App) -> &lit_tui::modules::table::Table {
+    app.workspace.module().expect("a Data Table")
+}
+
+#[allow(dead_code)]
+fn emb(app: &lit_tui::app::App) -> &lit_tui::modules::embeddings::Embeddings {
+    app.workspace.module().expect("an Embeddings pane")
+}
+
+#[allow(dead_code)]
+fn scal(app: &lit_tui::app::App) -> &lit_tui::modules::scalars::Scalars {
+    app.workspace.module().expect("a Scalars module")
+}
+
+#[allow(dead_code)]
+fn conf(app: &lit_tui::app::App) -> &lit_tui::modules::confusion::Confusion {
+    app.workspace.module().expect("a Confusion Matrix")
+}
+
+#[allow(dead_code)]
+fn edit(app: &lit_tui::app::App) -> &lit_tui::modules::editor::Editor {
+    app.workspace.module().expect("a Datapoint Editor")
+}
+
+fn emb_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::embeddings::Embeddings {
+    app.workspace.module_mut().expect("an Embeddings pane")
+}
+
+fn scal_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::scalars::Scalars {
+    app.workspace.module_mut().expect("a Scalars module")
 }

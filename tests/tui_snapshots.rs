@@ -89,7 +89,7 @@ fn the_performance_tab_with_a_slice_and_a_selected_cell() {
     app.dispatch(Action::FocusNext);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.selection.len(), 78);
+    assert_eq!(app.shared.selection.len(), 78);
     assert!(app.settle(std::time::Duration::from_secs(30)));
     insta::assert_snapshot!("performance_120x40", screen(&app, 120, 40));
 }
@@ -111,7 +111,7 @@ fn the_predictions_tab() {
 #[test]
 fn the_confusion_matrix_scales_to_77_classes() {
     let mut app = app_over(banking77_dev(), &scratch("snap-banking"));
-    while app.state.focus != lit_tui::app::layout::Pane::Groups {
+    while app.shared.focus != lit_tui::app::shared::Focus::Groups {
         app.dispatch(Action::FocusNext);
     }
     app.dispatch(Action::FocusNext);
@@ -121,25 +121,25 @@ fn the_confusion_matrix_scales_to_77_classes() {
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.state.performance.cell, (40, 40));
+    assert_eq!(conf(&app).cell, (40, 40));
     assert!(app.settle(std::time::Duration::from_secs(30)));
     insta::assert_snapshot!("confusion_77_classes", screen(&app, 120, 40));
     type_keys(&mut app, "t");
     insta::assert_snapshot!("confusion_77_pairs", screen(&app, 120, 40));
     press(&mut app, KeyCode::Enter);
     let (r, c, n) = app
-        .state
-        .analysis
+        .shared
+        .report
         .as_ref()
         .expect("analysis")
         .confusion
         .most_confused(1)[0];
-    assert_eq!(app.state.selection.len(), n);
+    assert_eq!(app.shared.selection.len(), n);
     assert!(
-        app.state
+        app.shared
             .selection
             .iter()
-            .all(|&i| app.state.rows.gold[i] == Some(r) && app.state.rows.predicted(i) == Some(c))
+            .all(|&i| app.shared.rows.gold[i] == Some(r) && app.shared.rows.predicted(i) == Some(c))
     );
 }
 
@@ -147,10 +147,35 @@ fn the_confusion_matrix_scales_to_77_classes() {
 fn the_embeddings_pane_colored_by_correctness() {
     let mut app = app_over(sst2_full_dev(), &scratch("snap-embeddings"));
     assert!(app.settle(std::time::Duration::from_secs(60)));
-    assert!(app.state.embeddings.projection.is_some());
-    while app.state.focus != lit_tui::app::layout::Pane::Embeddings {
+    assert!(emb(&app).projection.is_some());
+    while app.shared.focus != lit_tui::app::shared::Focus::Main("embeddings") {
         app.dispatch(Action::FocusNext);
     }
     type_keys(&mut app, "z");
     insta::assert_snapshot!("embeddings_120x40", screen(&app, 120, 40));
+}
+
+#[allow(dead_code)]
+fn table(app: &lit_tui::app::App) -> &lit_tui::modules::table::Table {
+    app.workspace.module().expect("a Data Table")
+}
+
+#[allow(dead_code)]
+fn emb(app: &lit_tui::app::App) -> &lit_tui::modules::embeddings::Embeddings {
+    app.workspace.module().expect("an Embeddings pane")
+}
+
+#[allow(dead_code)]
+fn scal(app: &lit_tui::app::App) -> &lit_tui::modules::scalars::Scalars {
+    app.workspace.module().expect("a Scalars module")
+}
+
+#[allow(dead_code)]
+fn conf(app: &lit_tui::app::App) -> &lit_tui::modules::confusion::Confusion {
+    app.workspace.module().expect("a Confusion Matrix")
+}
+
+#[allow(dead_code)]
+fn edit(app: &lit_tui::app::App) -> &lit_tui::modules::editor::Editor {
+    app.workspace.module().expect("a Datapoint Editor")
 }

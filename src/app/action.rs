@@ -119,28 +119,26 @@ pub enum Action {
     #[serde(skip)]
     Key(crossterm::event::KeyEvent),
     #[serde(skip)]
-    Inference(InferenceEventAction),
-    /// Bulk inference of a compared model (`--compare`), by its position from 0.
-    #[serde(skip)]
-    CompareInference(usize, InferenceEventAction),
-    #[serde(skip)]
-    Predicted(PredictedRows),
-    #[serde(skip)]
     Resize,
+    /// A background job reports (progress, a partial result, its end).
     #[serde(skip)]
-    Analysis(std::sync::Arc<crate::app::analysis_job::Analysis>),
-    #[serde(skip)]
-    Projected(
-        crate::app::state::ProjectionMethod,
-        std::sync::Arc<crate::analysis::projection::Projection>,
-    ),
-    /// How far a projection is: its stage and the share done (0 to 1).
-    #[serde(skip)]
-    ProjectionProgress(
-        crate::app::state::ProjectionMethod,
-        crate::analysis::Stage,
-        f32,
-    ),
+    Job(crate::jobs::runner::JobEvent),
+}
+
+impl Action {
+    /// Actions a module answers wherever focus is (the Data Table walks the
+    /// primary row with n/p, the Slice Editor cycles slices with S): when
+    /// the focused module does not take one, every module is offered it.
+    pub fn reaches_every_module(&self) -> bool {
+        matches!(
+            self,
+            Self::NextPrimary
+                | Self::PrevPrimary
+                | Self::SelectNextSlice
+                | Self::SliceFromSearch
+                | Self::ToggleStar
+        )
+    }
 }
 
 /// A bulk inference event, wrapped so `Action` stays `Clone + PartialEq`.
@@ -200,14 +198,20 @@ impl InferenceEventAction {
     }
 }
 
-/// Interactive predictions: a draft being typed (`row == None`) or a row.
+/// A new row's predictions: every model's, and the main model's vector.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PredictedRows {
-    pub request: u64,
-    pub row: Option<usize>,
-    pub probs: Result<Vec<f32>, String>,
+pub struct PredictedRow {
+    pub row: usize,
+    pub probs: Vec<f32>,
     /// The compared models' probabilities for the same text, in order.
     pub compared: Vec<Vec<f32>>,
-    /// The main model's vector for a new row, when it gives vectors.
+    /// The main model's vector, when it gives vectors.
     pub embedding: Option<Vec<f32>>,
+}
+
+/// A bulk inference event of the main model (`None`) or a compared one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferencePartial {
+    pub model: Option<usize>,
+    pub event: InferenceEventAction,
 }

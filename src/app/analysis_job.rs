@@ -1,20 +1,69 @@
-//! The Performance tab's numbers, computed on a worker thread whenever what
-//! they depend on changes (selection, slices, threshold, predictions, module
-//! settings). Newest request wins; the UI shows the last answer meanwhile.
+//! The Performance report (metrics, confusion, curves, thresholds), which
+//! several modules read. `update` asks the job runner for a new one whenever
+//! what it depends on changes (selection, slices, threshold, predictions, the
+//! settings modules own); the newest request wins and the screen shows the
+//! last answer meanwhile.
 
-use std::sync::Arc;
-use std::sync::mpsc;
-
-use tokio::sync::mpsc::UnboundedSender;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::action::Action;
-use super::state::{AppState, Axis, COST_RATIOS};
+use super::shared::Shared;
 use crate::analysis::confusion::{Confusion, confusion};
 use crate::analysis::curves;
 use crate::analysis::facets::{self, Binning, Facet};
 use crate::analysis::metrics::classification_metrics;
 use crate::analysis::threshold::{ThresholdCost, optimal_threshold};
+
+/// A categorical axis of the confusion matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Axis {
+    Gold,
+    /// The main model's prediction.
+    Prediction,
+    /// A compared model's prediction (1 is the first `--compare`).
+    Model(usize),
+    Feature(usize),
+}
+
+/// FP:FN cost ratios the thresholder offers.
+pub const COST_RATIOS: [(f64, f64); 7] = [
+    (1.0, 4.0),
+    (1.0, 3.0),
+    (1.0, 2.0),
+    (1.0, 1.0),
+    (2.0, 1.0),
+    (3.0, 1.0),
+    (4.0, 1.0),
+];
+
+/// What the report is computed with; each module that shows part of it
+/// fills in its own settings (`Module::report_settings`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSettings {
+    /// Facet the metrics (and the thresholder) by this feature.
+    pub facet: Option<usize>,
+    pub binning: Binning,
+    pub bins: usize,
+    pub row_axis: Axis,
+    pub col_axis: Axis,
+    /// Positive class of the PR/ROC curves.
+    pub curve_class: usize,
+    /// Index into `COST_RATIOS`.
+    pub cost: usize,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            facet: None,
+            binning: Binning::Quantile,
+            bins: 4,
+            row_axis: Axis::Gold,
+            col_axis: Axis::Prediction,
+            curve_class: 1,
+            cost: 3,
+        }
+    }
+}
 
 /// One row of the Metrics table.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +130,7 @@ pub struct Input {
 }
 
 /// A fingerprint of what the analysis depends on.
-pub fn key(state: &AppState) -> u64 {
+pub fn key(state: &Shared, p: &ReportSettings) -> u64 {
     let mut h = Xxh3::new();
     let rows = &state.rows;
     h.update(&(rows.len() as u64).to_le_bytes());
@@ -100,7 +149,6 @@ pub fn key(state: &AppState) -> u64 {
             h.update(&id.to_le_bytes());
         }
     }
-    let p = &state.performance;
     h.update(
         format!(
             "{:?}{:?}{}{:?}{:?}{}{}",
@@ -112,11 +160,10 @@ pub fn key(state: &AppState) -> u64 {
 }
 
 /// Copies the inputs out of the state.
-pub fn input(state: &AppState, key: u64) -> Input {
+pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
     let rows = &state.rows;
     let n = rows.len();
     let all: Vec<usize> = (0..n).collect();
-    let p = &state.performance;
     let facets = match p.facet.and_then(|f| rows.features.get(f)) {
         Some(f) => match &f.numbers {
             Some(nums) => facets::by_bins(nums, &all, p.bins, p.binning),
@@ -148,7 +195,7 @@ pub fn input(state: &AppState, key: u64) -> Input {
 
 /// Each row's value index on an axis, and the value names.
 pub fn axis_values(
-    state: &AppState,
+    state: &Shared,
     axis: Axis,
     pred: &[Option<usize>],
 ) -> (Vec<Option<usize>>, Vec<String>) {
@@ -293,33 +340,6 @@ fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         out.push(l);
     }
     out
-}
-
-/// The worker: runs the newest request, drops older ones.
-pub struct Worker {
-    tx: mpsc::Sender<Input>,
-}
-
-impl Worker {
-    pub fn spawn(events: UnboundedSender<Action>) -> Self {
-        let (tx, rx) = mpsc::channel::<Input>();
-        let _ = std::thread::Builder::new()
-            .name("analysis".into())
-            .spawn(move || {
-                while let Ok(first) = rx.recv() {
-                    let newest = rx.try_iter().last().unwrap_or(first);
-                    let result = compute(&newest);
-                    if events.send(Action::Analysis(Arc::new(result))).is_err() {
-                        return;
-                    }
-                }
-            });
-        Self { tx }
-    }
-
-    pub fn send(&self, input: Input) {
-        let _ = self.tx.send(input);
-    }
 }
 
 /// Binning names for the UI.

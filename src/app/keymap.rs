@@ -62,7 +62,8 @@ impl Keymap {
         Self::parse(DEFAULT, "the built-in keymap").expect("the built-in keymap is valid")
     }
 
-    /// User entries win: their keys are taken from the defaults of the same context.
+    /// User entries win: their keys are taken from the defaults of the same
+    /// context, and they come first.
     pub fn overlay(&mut self, user: Keymap) {
         for (ctx, bindings) in user.contexts {
             let entry = self.contexts.entry(ctx).or_default();
@@ -72,7 +73,8 @@ impl Keymap {
                 }
             }
             entry.retain(|b| !b.keys.is_empty());
-            entry.extend(bindings);
+            // First, so hints show the user's key for an action they rebound.
+            entry.splice(0..0, bindings);
         }
     }
 
@@ -86,6 +88,20 @@ impl Keymap {
                     .then(|| b.action.clone())
             })
         })
+    }
+
+    /// The key a hint shows for `action`: the first key bound to it in
+    /// `context`, else globally; "?" when nothing is bound.
+    pub fn hint(&self, context: &str, action: &Action) -> String {
+        [context, "global"]
+            .iter()
+            .find_map(|ctx| {
+                self.bindings(ctx)
+                    .iter()
+                    .find(|b| b.action == *action)
+                    .and_then(|b| b.keys.first())
+            })
+            .map_or_else(|| "?".to_string(), |k| display(k))
     }
 
     pub fn bindings(&self, context: &str) -> &[Binding] {
@@ -155,6 +171,25 @@ pub fn parse_key(spec: &str) -> Option<KeyEvent> {
         mods |= KeyModifiers::SHIFT;
     }
     Some(KeyEvent::new(code, mods))
+}
+
+/// A key spec as a hint shows it: named keys capitalised, arrows as arrows.
+pub fn display(spec: &str) -> String {
+    match spec.to_ascii_lowercase().as_str() {
+        "enter" => "Enter".into(),
+        "esc" => "Esc".into(),
+        "tab" => "Tab".into(),
+        "space" => "Space".into(),
+        "up" => "↑".into(),
+        "down" => "↓".into(),
+        "left" => "←".into(),
+        "right" => "→".into(),
+        "pgup" => "PgUp".into(),
+        "pgdown" => "PgDn".into(),
+        "delete" => "Del".into(),
+        "backspace" => "Bksp".into(),
+        _ => spec.to_string(),
+    }
 }
 
 /// How a key spec is shown in help: as written.

@@ -1,78 +1,40 @@
-//! Interactive predictions (edits being typed, new datapoints) on their own
-//! worker, newest first: of the drafts waiting, only the latest is run.
+//! Predictions the app asks for one text at a time: drafts being typed
+//! (newest wins) and new rows (every one, with every model and the main
+//! model's vector). Each runs as a job on the runner.
 
 use std::sync::Arc;
-use std::sync::mpsc;
 
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::action::{Action, PredictedRows};
+use super::action::PredictedRow;
+use super::update::results::{APP, ROW};
+use crate::jobs::runner::{Job, Payload};
 use crate::model::Model;
 
-pub struct Request {
-    pub request: u64,
-    pub row: Option<usize>,
-    pub text: String,
+/// A draft for `owner`: the main model's probabilities, as `Vec<f32>`.
+pub fn draft_job(owner: &'static str, model: Arc<Model>, text: String) -> Job {
+    Job::latest(owner, "draft", move |_| {
+        let probs = predict_one(&model, &text).map_err(|e| format!("{e:#}"))?;
+        Ok(Arc::new(probs) as Payload)
+    })
 }
 
-pub struct Predictor {
-    tx: mpsc::Sender<Request>,
-}
-
-impl Predictor {
-    pub fn spawn(
-        model: Arc<Model>,
-        compared: Vec<Arc<Model>>,
-        events: UnboundedSender<Action>,
-    ) -> Self {
-        let (tx, rx) = mpsc::channel::<Request>();
-        let _ = std::thread::Builder::new()
-            .name("predictor".into())
-            .spawn(move || {
-                while let Ok(first) = rx.recv() {
-                    let mut queue = vec![first];
-                    queue.extend(rx.try_iter());
-                    // Rows all run; of the drafts only the newest does.
-                    let newest_draft = queue.iter().rposition(|r| r.row.is_none());
-                    for (i, req) in queue.into_iter().enumerate() {
-                        if req.row.is_none() && Some(i) != newest_draft {
-                            continue;
-                        }
-                        // New rows also get the main model's vector, to place them in the Embeddings pane.
-                        let want_vector = req.row.is_some() && model.embedding_source().is_some();
-                        let (probs, embedding) =
-                            match predict_with_vector(&model, &req.text, want_vector) {
-                                Ok((p, v)) => (Ok(p), v),
-                                Err(e) => (Err(format!("{e:#}")), None),
-                            };
-                        // Drafts are for the main model; new rows get every model's view.
-                        let compared = if req.row.is_some() {
-                            compared
-                                .iter()
-                                .filter_map(|m| predict_one(m, &req.text).ok())
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let answer = PredictedRows {
-                            request: req.request,
-                            row: req.row,
-                            probs,
-                            compared,
-                            embedding,
-                        };
-                        if events.send(Action::Predicted(answer)).is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        Self { tx }
-    }
-
-    pub fn send(&self, request: Request) {
-        let _ = self.tx.send(request);
-    }
+/// A new row: every model's probabilities and the main model's vector.
+pub fn row_job(row: usize, text: String, model: Arc<Model>, compared: Vec<Arc<Model>>) -> Job {
+    Job::every(APP, ROW, move |_| {
+        // New rows also get the main model's vector, to place them in the Embeddings pane.
+        let want_vector = model.embedding_source().is_some();
+        let (probs, embedding) =
+            predict_with_vector(&model, &text, want_vector).map_err(|e| format!("{e:#}"))?;
+        let compared = compared
+            .iter()
+            .filter_map(|m| predict_one(m, &text).ok())
+            .collect();
+        Ok(Arc::new(PredictedRow {
+            row,
+            probs,
+            compared,
+            embedding,
+        }) as Payload)
+    })
 }
 
 pub fn predict_one(model: &Model, text: &str) -> anyhow::Result<Vec<f32>> {

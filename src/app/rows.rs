@@ -19,6 +19,38 @@ pub struct Feature {
     pub name: String,
     pub text: Vec<String>,
     pub numbers: Option<Vec<f64>>,
+    /// Each row's value as a code into `values` (first-appearance order),
+    /// computed once so coloring by the feature costs nothing per frame.
+    pub codes: Vec<u32>,
+    pub values: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Feature {
+    pub fn new(name: String, text: Vec<String>, numbers: Option<Vec<f64>>) -> Self {
+        let mut f = Self {
+            name,
+            text: Vec::new(),
+            numbers,
+            codes: Vec::new(),
+            values: Vec::new(),
+            index: std::collections::HashMap::new(),
+        };
+        for t in text {
+            f.push_text(t);
+        }
+        f
+    }
+
+    fn push_text(&mut self, t: String) {
+        let next = self.values.len() as u32;
+        let code = *self.index.entry(t.clone()).or_insert(next);
+        if code == next {
+            self.values.push(t.clone());
+        }
+        self.codes.push(code);
+        self.text.push(t);
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -43,6 +75,10 @@ pub struct Rows {
     /// Each row's position in text order, computed once: sorting 67k strings
     /// on every keystroke would cost a frame.
     pub(crate) text_rank: std::sync::OnceLock<Vec<u32>>,
+    /// The rows made from each row (only added rows have a parent).
+    pub(crate) children_of: std::collections::HashMap<usize, Vec<usize>>,
+    /// Row by id, built on first use and kept up to date as rows are added.
+    pub(crate) by_id: std::sync::OnceLock<std::collections::HashMap<u64, usize>>,
     /// Models compared with the main one; they share its classes.
     pub compared: Vec<ComparedModel>,
     /// The main model's vectors, `len × embedding_dim`, NaN until they arrive.
@@ -73,11 +109,7 @@ impl Rows {
                 .iter()
                 .map(|v| v.unwrap_or("").to_string())
                 .collect();
-            features.push(Feature {
-                name,
-                text,
-                numbers: numbers.flatten(),
-            });
+            features.push(Feature::new(name, text, numbers.flatten()));
         }
         let texts: Vec<String> = ds.texts()?.into_iter().map(str::to_string).collect();
         let rows = Self {
@@ -93,6 +125,8 @@ impl Rows {
             threshold: None,
             version: 0,
             text_rank: std::sync::OnceLock::new(),
+            by_id: std::sync::OnceLock::new(),
+            children_of: std::collections::HashMap::new(),
             compared: Vec::new(),
             embeddings: Vec::new(),
             embedding_dim: 0,
@@ -127,6 +161,12 @@ impl Rows {
         self.labels.len()
     }
 
+    /// Adds a compared model with no predictions yet.
+    pub fn add_compared(&mut self, name: String) {
+        let probs = vec![f32::NAN; self.len() * self.classes()];
+        self.compared.push(ComparedModel { name, probs });
+    }
+
     /// Appends a row made by the user; returns its index.
     pub fn push_added(
         &mut self,
@@ -147,7 +187,7 @@ impl Rows {
                 Some(p) => (f.text[p].clone(), f.numbers.as_ref().map(|v| v[p])),
                 None => (String::new(), Some(f64::NAN)),
             };
-            f.text.push(t);
+            f.push_text(t);
             if let Some(nums) = f.numbers.as_mut() {
                 nums.push(n.unwrap_or(f64::NAN));
             }
@@ -162,6 +202,12 @@ impl Rows {
                 .extend(std::iter::repeat_n(f32::NAN, self.embedding_dim));
         }
         self.version += 1;
+        if let Some(p) = parent {
+            self.children_of.entry(p).or_default().push(i);
+        }
+        if let Some(index) = self.by_id.get_mut() {
+            index.entry(id).or_insert(i);
+        }
         // Text order changes with a new row.
         self.text_rank = std::sync::OnceLock::new();
         i
@@ -261,11 +307,21 @@ impl Rows {
     }
 
     pub fn children(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.len()).filter(move |&i| self.parent[i] == Some(row))
+        self.children_of.get(&row).into_iter().flatten().copied()
     }
 
+    /// The first row with this id (rows are indexed once, on first use).
     pub fn index_of(&self, id: u64) -> Option<usize> {
-        self.ids.iter().position(|&x| x == id)
+        self.by_id
+            .get_or_init(|| {
+                let mut index = std::collections::HashMap::with_capacity(self.ids.len());
+                for (i, &x) in self.ids.iter().enumerate() {
+                    index.entry(x).or_insert(i);
+                }
+                index
+            })
+            .get(&id)
+            .copied()
     }
 
     pub fn label_name(&self, class: Option<usize>) -> &str {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::state::{AppState, Slice};
+use super::shared::{Shared, Slice};
 use crate::data::row_id::format_id;
 use crate::user_error;
 
@@ -93,7 +93,7 @@ pub fn save(path: &Path, session: &SavedSession) -> Result<()> {
 }
 
 /// What to save of the state.
-pub fn snapshot(state: &AppState, data: &Path) -> SavedSession {
+pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
     let rows = &state.rows;
     SavedSession {
         data: data.display().to_string(),
@@ -120,7 +120,7 @@ pub fn snapshot(state: &AppState, data: &Path) -> SavedSession {
 
 /// Puts a saved session back: stars and slices by id, added rows appended.
 /// Returns the indices of the added rows (they need predictions).
-pub fn restore(state: &mut AppState, saved: &SavedSession) -> Vec<usize> {
+pub fn restore(state: &mut Shared, saved: &SavedSession) -> Vec<usize> {
     let parse = |s: &str| u64::from_str_radix(s, 16).ok();
     state.starred = saved.starred.iter().filter_map(|s| parse(s)).collect();
     state.slices = saved
@@ -148,6 +148,5 @@ pub fn restore(state: &mut AppState, saved: &SavedSession) -> Vec<usize> {
             .and_then(|l| state.rows.labels.iter().position(|c| c == l));
         added.push(state.rows.push_added(id, row.text.clone(), gold, parent));
     }
-    state.refresh_view();
     added
 }

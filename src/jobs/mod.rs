@@ -4,5 +4,6 @@
 pub mod batching;
 pub mod cache;
 pub mod inference;
+pub mod runner;
 
 pub use inference::{InferenceEvent, InferenceJob, InferenceOptions, Predictions, spawn_inference};

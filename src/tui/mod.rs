@@ -4,7 +4,6 @@
 
 use std::io::{Stdout, stdout};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 use crossterm::event::{Event, KeyEventKind};
@@ -15,10 +14,10 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::App;
 use crate::app::action::Action;
 use crate::app::keymap::Keymap;
 use crate::app::layout::Layout;
+use crate::app::{App, AppParts};
 use crate::cli::AppArgs;
 use crate::data::Dataset;
 use crate::jobs::InferenceOptions;
@@ -44,18 +43,20 @@ pub fn run(args: &AppArgs) -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
     let session_root = crate::app::store::data_root();
-    let mut app = App::with_compared(
+    let registry = crate::modules::registry();
+    let mut app = App::new(AppParts {
         model,
         compared,
-        &dataset,
+        dataset: &dataset,
         layout,
         keymap,
-        session_root.as_deref(),
-    )?;
+        registry: &registry,
+        session_root: session_root.as_deref(),
+    })?;
     if let Some(note) = &app.model.device_note {
-        app.state.status = note.clone();
+        app.shared.status = note.clone();
     }
-    let cancel = app.start_inference(InferenceOptions {
+    app.start_inference(InferenceOptions {
         batch: args.run.batch_policy(),
         want_embeddings: app.model.embedding_source().is_some(),
         cache_root: if args.run.no_cache {
@@ -67,7 +68,7 @@ pub fn run(args: &AppArgs) -> Result<()> {
 
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut app, &theme);
-    cancel.store(true, Ordering::Relaxed);
+    app.cancel_jobs();
     app.save();
     leave();
     result
@@ -78,8 +79,12 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 fn enter() -> Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave();
-        previous(info);
+        // A background job's panic becomes that job's error (the runner
+        // catches it); only the main thread's takes the terminal down.
+        if std::thread::current().name() == Some("main") {
+            leave();
+            previous(info);
+        }
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide)?;
@@ -99,7 +104,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
         .build()?;
     runtime.block_on(async {
         spawn_signals(app.sender());
-        terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+        terminal.draw(|f| ui::draw(f, app, theme))?;
         while let Some(first) = app.recv().await {
             // Everything queued is handled first, then one frame is drawn if needed.
             let (mut resized, mut dirty) = (false, false);
@@ -112,7 +117,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
                         dirty = true;
                     }
                 }
-                if app.state.quit {
+                if app.quit() {
                     return Ok(());
                 }
             }
@@ -120,7 +125,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
                 terminal.autoresize()?;
             }
             if dirty || resized {
-                terminal.draw(|f| ui::draw(f, &app.state, theme, &app.keymap))?;
+                terminal.draw(|f| ui::draw(f, app, theme))?;
             }
         }
         Ok(())

@@ -8,13 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::state::{AppState, InputKind};
+use crate::app::shared::Shared;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
     let p = &state.progress;
     let jobs = if !p.finished && p.total > 0 {
         format!("inference {}/{} ", p.done, p.total)
-    } else if !state.pending.is_empty() {
+    } else if state.pending_rows > 0 {
         "predicting edits… ".to_string()
     } else {
         "ready · ? help ".to_string()
@@ -25,17 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     ])
     .areas(area);
     let line = match &state.input {
-        Some(input)
-            if matches!(
-                input.kind,
-                InputKind::RenameSlice(_) | InputKind::ExportPath(_) | InputKind::ProjectionParams
-            ) =>
-        {
-            let label = match input.kind {
-                InputKind::RenameSlice(_) => " rename slice: ",
-                InputKind::ProjectionParams => " projection parameters: ",
-                _ => " export to (.jsonl, .csv, .parquet): ",
-            };
+        Some(input) if input.label.is_some() => {
+            let label = input.label.clone().unwrap_or_default();
             Line::from(vec![
                 Span::styled(label, Style::default().fg(theme.accent)),
                 Span::raw(input.buffer.clone()),

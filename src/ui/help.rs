@@ -8,32 +8,45 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
+use crate::app::App;
+use crate::app::action::Action;
 use crate::app::keymap::{Keymap, describe};
-use crate::app::state::AppState;
+use crate::app::module::DrawCtx;
 
 const KEY_WIDTH: usize = 15;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, keymap: &Keymap) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let keymap = &app.keymap;
     let popup = centered(
         area,
         area.width.saturating_sub(4).min(130),
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, popup);
+    let close = format!(
+        " Help · {} or {} closes ",
+        keymap.hint("global", &Action::Help),
+        keymap.hint("global", &Action::Cancel)
+    );
     let block = Block::bordered()
-        .title(" Help · ? or Esc closes ")
+        .title(close)
         .border_style(theme.border(true))
         .style(theme.base());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let context = state.key_context();
+    let context = app.key_context();
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-    let module_title = format!(
-        "{} keys",
-        state
-            .focused_module()
-            .map_or(state.focus.title(), |m| m.title())
-    );
+    let cx = DrawCtx {
+        shared: &app.shared,
+        theme,
+        keymap,
+        focused: true,
+    };
+    let name = app
+        .workspace
+        .get(context)
+        .map_or("Groups".to_string(), |m| module_name(&m.title(&cx)));
+    let module_title = format!("{name} keys");
     frame.render_widget(section(&module_title, keymap, context, theme, left), left);
     frame.render_widget(
         section("Global keys", keymap, "global", theme, right),
@@ -84,6 +97,13 @@ fn section<'a>(
         ]));
     }
     Paragraph::new(lines)
+}
+
+/// A module's name: its title up to the first " · ".
+fn module_name(title: &Line) -> String {
+    let text: String = title.spans.iter().map(|s| s.content.as_ref()).collect();
+    let text = text.trim();
+    text.split(" · ").next().unwrap_or(text).to_string()
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

@@ -1,16 +1,14 @@
-//! Drawing only: every function here reads `&AppState` and writes to a frame.
+//! Drawing only: the whole screen (toolbars, footer, the two workspaces,
+//! help) from `&Shared` and the modules, and the widgets modules share.
+//! Nothing here changes state.
 
 mod braille;
-mod editor;
-mod embeddings;
 mod footer;
 mod groups;
 mod help;
-mod modules;
-mod scatter;
-mod slices;
-mod table;
-pub mod theme;
+pub mod points;
+pub mod scatter;
+pub mod table_widget;
 pub(crate) mod toolbar;
 
 use ratatui::Frame;
@@ -18,16 +16,17 @@ use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::keymap::Keymap;
-use crate::app::layout::Pane;
-use crate::app::state::AppState;
-pub use theme::Theme;
+use crate::app::App;
+use crate::app::module::{DrawCtx, Module};
+use crate::app::shared::Focus;
+pub use crate::app::theme::{self, Theme};
 
 /// Smallest window lit-tui draws in.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap) {
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let (state, ws) = (&app.shared, &app.workspace);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -50,49 +49,86 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, keymap: &Keymap)
     ])
     .areas(area);
     toolbar::draw_top(frame, top, state, theme);
-    toolbar::draw_global(frame, global, state, theme);
+    toolbar::draw_global(frame, global, state, theme, &app.keymap);
     footer::draw(frame, foot, state, theme);
 
-    if state.maximized {
-        draw_pane(frame, body, state.focus, state, theme);
+    if ws.maximized && state.focus != Focus::Groups {
+        if let Focus::Main(name) = state.focus {
+            draw_pane(frame, body, app, theme, name);
+        }
+    } else if ws.maximized {
+        groups::draw(frame, body, app, theme);
     } else {
-        let main_h = (u32::from(body.height) * u32::from(state.main_percent) / 100) as u16;
-        let [main, groups_area] = if state.layout.groups.is_empty() {
+        let main_h = (u32::from(body.height) * u32::from(ws.main_percent) / 100) as u16;
+        let [main, groups_area] = if ws.layout.groups.is_empty() {
             [body, Rect::default()]
         } else {
             Split::vertical([Constraint::Length(main_h), Constraint::Fill(1)]).areas(body)
         };
-        draw_main(frame, main, state, theme);
-        if !state.layout.groups.is_empty() {
-            groups::draw(frame, groups_area, state, theme);
+        draw_main(frame, main, app, theme);
+        if !ws.layout.groups.is_empty() {
+            groups::draw(frame, groups_area, app, theme);
         }
     }
-    if state.help {
-        help::draw(frame, body, state, theme, keymap);
+    if ws.help {
+        help::draw(frame, body, app, theme);
     }
 }
 
-fn draw_main(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let rows = &state.layout.main;
+fn draw_main(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let rows = &app.workspace.layout.main;
     let row_areas =
         Split::vertical(rows.iter().map(|r| Constraint::Fill(r.height.max(1)))).split(area);
     for (row, row_area) in rows.iter().zip(row_areas.iter()) {
         let cells = Split::horizontal(row.panes.iter().map(|p| Constraint::Fill(p.width.max(1))))
             .split(*row_area);
         for (slot, cell) in row.panes.iter().zip(cells.iter()) {
-            draw_pane(frame, *cell, slot.pane, state, theme);
+            draw_pane(frame, *cell, app, theme, &slot.pane);
         }
     }
 }
 
-fn draw_pane(frame: &mut Frame, area: Rect, pane: Pane, state: &AppState, theme: &Theme) {
-    let focused = state.focus == pane;
-    match pane {
-        Pane::Table => table::draw(frame, area, state, theme, focused),
-        Pane::Editor => editor::draw(frame, area, state, theme, focused),
-        Pane::Slices => slices::draw(frame, area, state, theme, focused),
-        Pane::Embeddings => embeddings::draw(frame, area, state, theme, focused),
-        Pane::Groups => groups::draw(frame, area, state, theme),
+/// A main-workspace pane: the module's frame, then the module inside it.
+fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, name: &str) {
+    let Some(module) = app.workspace.get(name) else {
+        return;
+    };
+    let focused = app.shared.focus == Focus::Main(module.name());
+    draw_module(frame, area, app, theme, module, focused);
+}
+
+/// Any module: its bordered frame with its title, then either what it
+/// draws or, when the model lacks what it needs, the sentence that says so.
+pub(crate) fn draw_module(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    module: &dyn Module,
+    focused: bool,
+) {
+    let cx = DrawCtx {
+        shared: &app.shared,
+        theme,
+        keymap: &app.keymap,
+        focused,
+    };
+    let block = pane_block(module.title(&cx), focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let missing = module
+        .needs()
+        .iter()
+        .find(|need| !app.provides(**need))
+        .map(|need| need.missing());
+    match missing {
+        Some(sentence) => frame.render_widget(
+            Paragraph::new(sentence)
+                .style(theme.muted())
+                .wrap(Wrap { trim: true }),
+            inner,
+        ),
+        None => module.draw(frame, inner, &cx),
     }
 }
 
@@ -113,7 +149,7 @@ pub(crate) fn pane_block<'a>(
 }
 
 /// Shortens text to `width` columns with an ellipsis.
-pub(crate) fn clip(text: &str, width: usize) -> String {
+pub fn clip(text: &str, width: usize) -> String {
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

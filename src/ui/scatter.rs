@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use super::Theme;
 use super::braille::Raster;
 use super::toolbar::color_of;
-use crate::app::state::AppState;
+use crate::app::shared::Shared;
 
 /// The cursor and the corner a box was anchored at, when the plot has focus.
 pub struct Cursor {
@@ -22,7 +22,7 @@ pub struct Cursor {
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
-    state: &AppState,
+    state: &Shared,
     theme: &Theme,
     points: &[(usize, f64, f64)],
     cursor: Option<Cursor>,

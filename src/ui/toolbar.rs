@@ -8,10 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::state::{AppState, ColorBy};
+use crate::app::action::Action;
+use crate::app::keymap::Keymap;
+use crate::app::shared::{ColorBy, Shared};
 use crate::data::row_id::format_id;
 
-pub fn draw_top(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub fn draw_top(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
     let sep = Span::styled(" │ ", theme.muted());
     let p = &state.progress;
     let progress = if p.finished || p.total == 0 {
@@ -57,9 +59,11 @@ pub fn draw_top(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) 
     frame.render_widget(Paragraph::new(line).style(theme.toolbar()), area);
 }
 
-pub fn draw_global(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub fn draw_global(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme, keys: &Keymap) {
     let sep = Span::styled(" │ ", theme.muted());
     let key = |k: &str| Span::styled(k.to_string(), Style::default().fg(theme.accent));
+    let hint = |a: Action| keys.hint("global", &a);
+    let pair = |a: Action, b: Action| format!("{}/{}", hint(a), hint(b));
     let primary = match state.primary {
         Some(p) => {
             let star = if state.starred.contains(&state.rows.ids[p]) {
@@ -83,21 +87,21 @@ pub fn draw_global(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     spans.extend(primary);
     spans.extend([
         Span::raw(" "),
-        key("n/p"),
+        key(&pair(Action::NextPrimary, Action::PrevPrimary)),
         sep.clone(),
-        key("s"),
+        key(&hint(Action::ToggleStar)),
         Span::raw(" star"),
         sep.clone(),
-        key("x"),
+        key(&hint(Action::ClearSelection)),
         Span::raw(" clear"),
         sep.clone(),
-        key("S"),
+        key(&hint(Action::SelectNextSlice)),
         Span::raw(" slice"),
         sep.clone(),
-        key("P/C"),
+        key(&pair(Action::SelectParent, Action::SelectChildren)),
         Span::raw(" parent/children"),
         sep,
-        key("c"),
+        key(&hint(Action::CycleColorBy)),
         Span::raw(" color by "),
         Span::styled(
             state.color_by.name(),
@@ -113,7 +117,7 @@ pub fn draw_global(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
 }
 
 /// The colors of the color-by values, as shown in every module.
-fn legend(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+fn legend(state: &Shared, theme: &Theme) -> Vec<Span<'static>> {
     let values = color_values(state);
     values
         .iter()
@@ -124,51 +128,34 @@ fn legend(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
         .collect()
 }
 
+/// Distinct values a feature colors by; the rest are uncolored.
+const FEATURE_COLORS: usize = 33;
+
 /// The distinct values of the color-by, in color order.
-pub fn color_values(state: &AppState) -> Vec<String> {
+pub fn color_values(state: &Shared) -> Vec<String> {
     match &state.color_by {
         ColorBy::Correct => vec!["✓".into(), "✗".into()],
         ColorBy::Label | ColorBy::Prediction => state.rows.labels.clone(),
-        ColorBy::Feature(name) => {
-            let mut seen: Vec<String> = Vec::new();
-            if let Some(f) = state.rows.features.iter().find(|f| &f.name == name) {
-                for v in &f.text {
-                    if !seen.contains(v) {
-                        seen.push(v.clone());
-                        if seen.len() > 32 {
-                            break;
-                        }
-                    }
-                }
-            }
-            seen
-        }
+        ColorBy::Feature(name) => state
+            .rows
+            .features
+            .iter()
+            .find(|f| &f.name == name)
+            .map(|f| f.values.iter().take(FEATURE_COLORS).cloned().collect())
+            .unwrap_or_default(),
     }
 }
 
 /// The color index of a row under the color-by, if it has a value.
-pub fn color_of(state: &AppState, row: usize) -> Option<usize> {
+pub fn color_of(state: &Shared, row: usize) -> Option<usize> {
     match &state.color_by {
         ColorBy::Correct => state.rows.correct(row).map(|c| if c { 0 } else { 1 }),
         ColorBy::Label => state.rows.gold[row],
         ColorBy::Prediction => state.rows.predicted(row),
         ColorBy::Feature(name) => {
             let f = state.rows.features.iter().find(|f| &f.name == name)?;
-            let v = &f.text[row];
-            // The order values first appear in, as in the legend.
-            let mut seen: Vec<&String> = Vec::new();
-            for x in &f.text {
-                if x == v {
-                    return Some(seen.len());
-                }
-                if !seen.contains(&x) {
-                    seen.push(x);
-                }
-                if seen.len() > 32 {
-                    break;
-                }
-            }
-            None
+            let code = *f.codes.get(row)? as usize;
+            (code < FEATURE_COLORS).then_some(code)
         }
     }
 }

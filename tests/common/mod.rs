@@ -75,10 +75,10 @@ pub fn s(p: &Path) -> &str {
 use std::sync::{Arc, OnceLock};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lit_tui::app::App;
 use lit_tui::app::action::{Action, InferenceEventAction};
 use lit_tui::app::keymap::Keymap;
 use lit_tui::app::layout::Layout;
+use lit_tui::app::{App, AppParts};
 use lit_tui::data::{DataOptions, Dataset};
 use lit_tui::jobs::{InferenceOptions, spawn_inference};
 use lit_tui::model::{Model, ModelOptions};
@@ -136,7 +136,7 @@ fn load(model_name: &str, data_rel: &str) -> Loaded {
     load_path(model_name, data(data_rel))
 }
 
-fn load_path(model_name: &str, path: PathBuf) -> Loaded {
+pub fn load_path(model_name: &str, path: PathBuf) -> Loaded {
     {
         let dataset = Dataset::load(&DataOptions {
             path,
@@ -182,45 +182,72 @@ pub fn sst2_app(root: &Path) -> App {
 
 /// The app over loaded data and predictions.
 pub fn app_over(loaded: &Loaded, root: &Path) -> App {
-    let mut app = App::new(
-        loaded.model.clone(),
-        &loaded.dataset,
+    let registry = lit_tui::modules::registry();
+    app_with(
+        loaded,
+        root,
         Layout::default(),
         Keymap::default_keymap(),
-        Some(root),
+        &registry,
     )
+}
+
+/// The app over loaded data and predictions, with a layout, keymap and registry.
+pub fn app_with(
+    loaded: &Loaded,
+    root: &Path,
+    layout: Layout,
+    keymap: Keymap,
+    registry: &lit_tui::app::registry::Registry,
+) -> App {
+    let mut app = App::new(AppParts {
+        model: loaded.model.clone(),
+        compared: Vec::new(),
+        dataset: &loaded.dataset,
+        layout,
+        keymap,
+        registry,
+        session_root: Some(root),
+    })
     .expect("app");
-    let n = loaded.dataset.len();
-    app.state.progress.total = n;
-    app.dispatch(Action::Inference(InferenceEventAction::Rows {
-        indices: (0..n).collect(),
-        probs: loaded.probs.clone(),
-    }));
-    if loaded.embedding_dim > 0 {
-        app.dispatch(Action::Inference(InferenceEventAction::Embeddings {
-            indices: (0..n).collect(),
-            dim: loaded.embedding_dim,
-            data: loaded.embeddings.clone(),
-        }));
-    }
-    app.dispatch(Action::Inference(InferenceEventAction::Finished {
-        computed: n,
-        from_cache: 0,
-    }));
-    // Rows the restored session added need their own predictions.
-    for row in n..app.state.rows.len() {
-        let text = app.state.rows.texts[row].clone();
-        let probs =
-            lit_tui::app::predictor::predict_one(&app.model, &text).expect("predict added row");
-        app.state.rows.set_probs(row, &probs);
-    }
-    app.state.refresh_view();
+    feed(&mut app, None, loaded);
     app.dispatch(Action::Resize);
     assert!(
         app.settle(std::time::Duration::from_secs(30)),
         "the analysis came back"
     );
     app
+}
+
+/// Feeds a model's predictions (and vectors) of every data row, as bulk
+/// inference would.
+pub fn feed(app: &mut App, model: Option<usize>, loaded: &Loaded) {
+    let n = loaded.dataset.len();
+    app.shared.progress.total = n;
+    app.inference_event(
+        model,
+        InferenceEventAction::Rows {
+            indices: (0..n).collect(),
+            probs: loaded.probs.clone(),
+        },
+    );
+    if loaded.embedding_dim > 0 {
+        app.inference_event(
+            model,
+            InferenceEventAction::Embeddings {
+                indices: (0..n).collect(),
+                dim: loaded.embedding_dim,
+                data: loaded.embeddings.clone(),
+            },
+        );
+    }
+    app.inference_event(
+        model,
+        InferenceEventAction::Finished {
+            computed: n,
+            from_cache: 0,
+        },
+    );
 }
 
 pub fn press(app: &mut App, code: KeyCode) {
@@ -245,7 +272,7 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
         .expect("terminal");
     let theme = lit_tui::ui::Theme::built_in("dark");
     terminal
-        .draw(|f| lit_tui::ui::draw(f, &app.state, &theme, &app.keymap))
+        .draw(|f| lit_tui::ui::draw(f, app, &theme))
         .expect("draw");
     terminal.backend().to_string()
 }

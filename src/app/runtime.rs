@@ -1,0 +1,235 @@
+//! The app's runtime: keys in, `update`, effects out (jobs on the runner,
+//! saving, exporting), and the loop helpers that tests and the terminal use.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Action, InferenceEventAction, InferencePartial};
+use super::effect::Effect;
+use super::update::results::{APP, INFERENCE};
+use super::update::update;
+use super::{App, export, predictor, store};
+use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
+use crate::jobs::{InferenceOptions, spawn_inference};
+
+impl App {
+    /// Starts predicting every row (data set and added) with every model, as
+    /// one job whose rows stream in as partial results.
+    pub fn start_inference(&mut self, opts: InferenceOptions) {
+        let total = self.shared.rows.len();
+        self.shared.progress = super::shared::Progress {
+            total,
+            ..Default::default()
+        };
+        for p in &mut self.shared.compare_progress {
+            *p = self.shared.progress.clone();
+        }
+        // The main model first, then each compared one: they share the cores.
+        let mut jobs = vec![(None, self.model.clone())];
+        jobs.extend(
+            self.compared
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(m, model)| (Some(m), model)),
+        );
+        let texts = self.shared.rows.texts.clone();
+        self.runner.submit(Job::latest(APP, INFERENCE, move |ctx| {
+            for (which, model) in jobs {
+                let mut job = spawn_inference(model, texts.clone(), opts.clone());
+                while let Some(event) = job.events.blocking_recv() {
+                    if ctx.cancelled() {
+                        job.cancel();
+                        return Err("cancelled".into());
+                    }
+                    for event in InferenceEventAction::from_event(event) {
+                        ctx.partial(Arc::new(InferencePartial {
+                            model: which,
+                            event,
+                        }));
+                    }
+                }
+            }
+            Ok(Arc::new(()) as Payload)
+        }));
+    }
+
+    /// Feeds one bulk inference event, as the inference job would (tests and
+    /// precomputed predictions use it).
+    pub fn inference_event(&mut self, model: Option<usize>, event: InferenceEventAction) {
+        self.dispatch(Action::Job(JobEvent {
+            owner: APP,
+            lane: INFERENCE,
+            id: 0,
+            kind: JobEventKind::Partial(Arc::new(InferencePartial { model, event })),
+        }));
+    }
+
+    /// A key from the terminal: help and prompts take it first, then the
+    /// keymap. Returns whether it did anything (an unbound key needs no redraw).
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        if self.workspace.help {
+            // The keys that open help, quit or cancel close it.
+            let global = self.keymap.lookup("global", &key);
+            if matches!(global, Some(Action::Help | Action::Cancel | Action::Quit)) {
+                self.workspace.help = false;
+            }
+            return true;
+        }
+        if self.shared.input.is_some() {
+            self.dispatch(Action::Key(key));
+            return true;
+        }
+        match self.keymap.lookup(self.key_context(), &key) {
+            Some(action) => {
+                self.dispatch(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        if let Action::Job(event) = &action
+            && !self.runner.is_current(event)
+        {
+            return;
+        }
+        let effects = update(&mut self.shared, &mut self.workspace, action);
+        self.execute_all(effects);
+    }
+
+    pub(super) fn execute_all(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.execute(effect);
+        }
+    }
+
+    fn execute(&mut self, effect: Effect) {
+        match effect {
+            Effect::PredictDraft { owner, text } => {
+                self.runner
+                    .submit(predictor::draft_job(owner, self.model.clone(), text));
+            }
+            Effect::PredictRow { row, text } => {
+                let job = predictor::row_job(row, text, self.model.clone(), self.compared.clone());
+                self.runner.submit(job);
+            }
+            Effect::Run(job) => {
+                self.runner.submit(job);
+            }
+            Effect::Save => self.save(),
+            Effect::Export { path, rows } => {
+                match export::export_rows(&self.shared.rows, &rows, &path) {
+                    Ok(n) => {
+                        self.shared.status = format!("exported {n} rows to {}", path.display())
+                    }
+                    Err(e) => self.shared.error = Some(format!("{e:#}")),
+                }
+            }
+            // Shared effects were applied by `update`.
+            _ => {}
+        }
+    }
+
+    /// Puts back what the session file holds; a damaged file is left alone
+    /// and nothing is saved over it this run.
+    pub(super) fn restore(&mut self) {
+        let Some(file) = self.session_file.clone() else {
+            return;
+        };
+        match store::load(&file) {
+            Ok(Some(saved)) => {
+                for row in store::restore(&mut self.shared, &saved) {
+                    let text = self.shared.rows.texts[row].clone();
+                    self.shared.pending_rows += 1;
+                    self.execute(Effect::PredictRow { row, text });
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.shared.error = Some(format!("{e:#}"));
+                self.session_file = None;
+            }
+        }
+    }
+
+    pub fn save(&mut self) {
+        let Some(file) = &self.session_file else {
+            return;
+        };
+        let snapshot = store::snapshot(&self.shared, &self.data_path);
+        if let Err(e) = store::save(file, &snapshot) {
+            self.shared.error = Some(format!(
+                "could not save the session to {}: {e:#}",
+                file.display()
+            ));
+        }
+    }
+
+    pub fn session_file(&self) -> Option<&Path> {
+        self.session_file.as_deref()
+    }
+
+    /// Stops background work (on quit).
+    pub fn cancel_jobs(&self) {
+        self.runner.cancel_all();
+    }
+
+    /// Takes the next event, waiting up to `timeout`.
+    pub fn next_event(&mut self, timeout: Duration) -> Option<Action> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.events_rx.try_recv() {
+                Ok(a) => return Some(a),
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => return None,
+                Err(_) if Instant::now() >= deadline => return None,
+                Err(_) => std::thread::sleep(Duration::from_millis(2)),
+            }
+        }
+    }
+
+    /// Waits for an event (for the terminal loop).
+    pub async fn recv(&mut self) -> Option<Action> {
+        self.events_rx.recv().await
+    }
+
+    /// Everything that is queued now, without waiting.
+    pub fn drain(&mut self) -> Vec<Action> {
+        let mut out = Vec::new();
+        while let Ok(a) = self.events_rx.try_recv() {
+            out.push(a);
+        }
+        out
+    }
+
+    /// Whether anything is still on its way: predictions, the report, a
+    /// module's job.
+    pub fn busy(&self) -> bool {
+        self.shared.pending_rows > 0
+            || self.shared.predicting()
+            || (self.shared.report_wanted != 0 && !self.shared.report_current())
+            || self.runner.running() > 0
+            || self.workspace.modules.iter().any(|m| m.busy())
+    }
+
+    /// For tests and scripts: handles events until nothing is on its way, or
+    /// `timeout` passes.
+    pub fn settle(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if !self.busy() && self.events_rx.is_empty() {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            if let Some(a) = self.next_event(Duration::from_millis(50)) {
+                self.dispatch(a);
+            }
+        }
+    }
+}

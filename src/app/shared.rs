@@ -1,0 +1,229 @@
+//! What every module sees: the rows and their predictions, the selection,
+//! the primary and pinned rows, slices, stars, color-by, focus, the open
+//! prompt and the footer's messages. Modules read it; only `update` writes it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::analysis_job::Analysis;
+use super::rows::Rows;
+
+/// What colors rows and points in every module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColorBy {
+    Label,
+    Prediction,
+    Correct,
+    Feature(String),
+}
+
+impl ColorBy {
+    pub fn name(&self) -> String {
+        match self {
+            Self::Label => "label".into(),
+            Self::Prediction => "prediction".into(),
+            Self::Correct => "correct".into(),
+            Self::Feature(f) => f.clone(),
+        }
+    }
+}
+
+/// A named set of rows, kept by row id so it survives restarts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slice {
+    pub name: String,
+    pub ids: Vec<u64>,
+}
+
+/// Which pane has the keyboard: a module of the main workspace (by name), or
+/// the group workspace (its focused module is the workspace's business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Main(&'static str),
+    Groups,
+}
+
+/// A one-line text prompt. It belongs to the module that opened it: that
+/// module gets the text as it changes (when `live`) and when Enter confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub owner: &'static str,
+    /// Tells the owner which of its prompts this is.
+    pub tag: u8,
+    /// Shown before the text in the footer; `None`: the owner draws the prompt itself.
+    pub label: Option<String>,
+    /// The owner wants every change, not only the confirmed text.
+    pub live: bool,
+    pub buffer: String,
+    /// Cursor position in chars.
+    pub cursor: usize,
+}
+
+impl Input {
+    pub fn new(owner: &'static str, tag: u8, buffer: String) -> Self {
+        Self {
+            owner,
+            tag,
+            label: None,
+            live: false,
+            cursor: buffer.chars().count(),
+            buffer,
+        }
+    }
+
+    pub fn labelled(mut self, label: &str) -> Self {
+        self.label = Some(label.to_string());
+        self
+    }
+
+    pub fn live(mut self) -> Self {
+        self.live = true;
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub finished: bool,
+}
+
+impl Progress {
+    pub fn running(&self) -> bool {
+        self.total > 0 && !self.finished
+    }
+}
+
+/// What the model gives besides class scores, for modules that need more.
+#[derive(Debug, Clone, Default)]
+pub struct ModelInfo {
+    /// Where the vectors come from (empty: the model exports none).
+    pub embedding_note: String,
+    /// The vectors are the last hidden state mean-pooled.
+    pub embedding_pooled: bool,
+    /// The model's content hash (keys caches of what is computed from it).
+    pub model_hash: u64,
+}
+
+pub struct Shared {
+    pub model_name: String,
+    pub data_name: String,
+    pub model: ModelInfo,
+    pub rows: Rows,
+    pub selection: BTreeSet<usize>,
+    pub primary: Option<usize>,
+    /// The reference datapoint shown beside the primary one.
+    pub pinned: Option<usize>,
+    pub starred: BTreeSet<u64>,
+    pub slices: Vec<Slice>,
+    pub color_by: ColorBy,
+    pub focus: Focus,
+    pub input: Option<Input>,
+    pub status: String,
+    pub error: Option<String>,
+    /// Bulk inference of the main model, then of each compared one.
+    pub progress: Progress,
+    pub compare_progress: Vec<Progress>,
+    /// Row predictions asked for and not answered (new and edited rows).
+    pub pending_rows: usize,
+    /// The Performance report (metrics, confusion, curves, thresholds) that
+    /// several modules read, and the key of the newest one asked for.
+    pub report: Option<Arc<Analysis>>,
+    pub report_wanted: u64,
+}
+
+impl Shared {
+    pub fn new(model_name: String, data_name: String, rows: Rows, focus: Focus) -> Self {
+        Self {
+            model_name,
+            data_name,
+            model: ModelInfo::default(),
+            rows,
+            selection: BTreeSet::new(),
+            primary: None,
+            pinned: None,
+            starred: BTreeSet::new(),
+            slices: Vec::new(),
+            color_by: ColorBy::Correct,
+            focus,
+            input: None,
+            status: String::new(),
+            error: None,
+            progress: Progress::default(),
+            compare_progress: Vec::new(),
+            pending_rows: 0,
+            report: None,
+            report_wanted: 0,
+        }
+    }
+
+    /// Rows of the built-in "Starred" slice.
+    pub fn starred_rows(&self) -> Vec<usize> {
+        self.starred
+            .iter()
+            .filter_map(|&id| self.rows.index_of(id))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// Rows of slice `i` in the Slice Editor's list (0 is Starred).
+    pub fn slice_rows(&self, i: usize) -> Vec<usize> {
+        if i == 0 {
+            return self.starred_rows();
+        }
+        let Some(slice) = self.slices.get(i - 1) else {
+            return Vec::new();
+        };
+        slice
+            .ids
+            .iter()
+            .filter_map(|&id| self.rows.index_of(id))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    pub fn slice_name(&self, i: usize) -> &str {
+        if i == 0 {
+            "Starred"
+        } else {
+            self.slices.get(i - 1).map_or("", |s| s.name.as_str())
+        }
+    }
+
+    /// Starred plus the user's slices.
+    pub fn slice_count(&self) -> usize {
+        self.slices.len() + 1
+    }
+
+    /// `base`, or `base 2`, `base 3`… when a slice has that name.
+    pub fn fresh_slice_name(&self, base: &str) -> String {
+        let taken = |n: &str| n == "Starred" || self.slices.iter().any(|s| s.name == n);
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|i| format!("{base} {i}"))
+            .find(|n| !taken(n))
+            .unwrap_or_default()
+    }
+
+    /// Whether bulk inference of any model is still running.
+    pub fn predicting(&self) -> bool {
+        self.progress.running() || self.compare_progress.iter().any(Progress::running)
+    }
+
+    /// Whether the report shown is the newest asked for.
+    pub fn report_current(&self) -> bool {
+        self.report
+            .as_ref()
+            .is_some_and(|a| a.key == self.report_wanted)
+    }
+
+    /// The prompt, if `owner` opened it.
+    pub fn prompt_of(&self, owner: &str) -> Option<&Input> {
+        self.input.as_ref().filter(|i| i.owner == owner)
+    }
+}

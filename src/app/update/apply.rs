@@ -1,0 +1,190 @@
+//! Applies what modules asked of `Shared`, then tells every module what
+//! changed (which may ask for more, applied in the next round).
+
+use super::super::effect::{Effect, Fx};
+use super::super::module::Changed;
+use super::super::shared::{Shared, Slice};
+use super::super::workspace::Workspace;
+
+/// Rounds of "apply, then notify" before giving up on a module that keeps
+/// asking (none does; this only bounds a mistake).
+const ROUNDS: usize = 8;
+
+/// Applies `fx`'s shared effects and returns the rest, for the runtime.
+pub fn settle(shared: &mut Shared, ws: &mut Workspace, mut fx: Fx) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for _ in 0..ROUNDS {
+        let effects = fx.take();
+        if effects.is_empty() {
+            break;
+        }
+        let mut changed = Changed::default();
+        for e in effects {
+            if e.is_shared() {
+                changed.merge(apply(shared, e, &mut fx));
+            } else {
+                out.push(e);
+            }
+        }
+        notify(shared, ws, changed, &mut fx);
+    }
+    out
+}
+
+/// Tells every module what changed.
+pub fn notify(shared: &Shared, ws: &mut Workspace, changed: Changed, fx: &mut Fx) {
+    if changed.any() {
+        for m in ws.modules.iter_mut() {
+            m.changed(changed, shared, fx);
+        }
+    }
+}
+
+fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
+    let mut changed = Changed::default();
+    match effect {
+        Effect::Select(_)
+        | Effect::SelectMore(_)
+        | Effect::Deselect(_)
+        | Effect::ToggleSelected(_)
+        | Effect::Primary(_)
+        | Effect::Pin(_) => return selection(shared, effect),
+        Effect::CreateSlice { .. }
+        | Effect::RenameSlice(..)
+        | Effect::DeleteSlice(_)
+        | Effect::ToggleStar(_) => return slices(shared, effect, fx),
+        Effect::ColorBy(c) => shared.color_by = c,
+        Effect::Status(s) => shared.status = s,
+        Effect::Error(e) => shared.error = Some(e),
+        Effect::ClearError => shared.error = None,
+        Effect::Threshold(t) => {
+            shared.rows.threshold = t;
+            shared.rows.version += 1;
+            changed.predictions = true;
+        }
+        Effect::AddRow { text, gold, parent } => {
+            add_row(shared, text, gold, parent, fx);
+            changed.rows = true;
+            changed.primary = true;
+        }
+        Effect::OpenPrompt(input) => shared.input = Some(input),
+        Effect::ClosePrompt => shared.input = None,
+        // Runtime effects never reach here.
+        Effect::PredictDraft { .. }
+        | Effect::PredictRow { .. }
+        | Effect::Run(_)
+        | Effect::Save
+        | Effect::Export { .. } => {}
+    }
+    changed
+}
+
+/// The selection, the primary row and the pinned one.
+fn selection(shared: &mut Shared, effect: Effect) -> Changed {
+    let mut changed = Changed {
+        selection: true,
+        ..Default::default()
+    };
+    match effect {
+        Effect::Select(rows) => {
+            shared.selection = rows.iter().copied().collect();
+            if shared
+                .primary
+                .is_none_or(|p| !shared.selection.contains(&p))
+            {
+                shared.primary = rows.first().copied();
+                changed.primary = true;
+            }
+        }
+        Effect::SelectMore(rows) => shared.selection.extend(rows),
+        Effect::Deselect(rows) => {
+            for r in rows {
+                shared.selection.remove(&r);
+            }
+        }
+        Effect::ToggleSelected(row) if !shared.selection.remove(&row) => {
+            shared.selection.insert(row);
+        }
+        Effect::Primary(row) => {
+            changed = Changed {
+                primary: shared.primary != row,
+                ..Default::default()
+            };
+            shared.primary = row;
+        }
+        Effect::Pin(row) => {
+            changed = Changed {
+                primary: true,
+                ..Default::default()
+            };
+            shared.pinned = row;
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// Slices and stars (both saved).
+fn slices(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
+    match effect {
+        Effect::CreateSlice { name, rows } => {
+            let ids = rows.iter().map(|&r| shared.rows.ids[r]).collect();
+            shared.slices.push(Slice { name, ids });
+        }
+        Effect::RenameSlice(i, name) => {
+            if let Some(s) = shared.slices.get_mut(i) {
+                s.name = name;
+            }
+        }
+        Effect::DeleteSlice(i) if i < shared.slices.len() => {
+            shared.slices.remove(i);
+        }
+        Effect::ToggleStar(row) => {
+            let id = shared.rows.ids[row];
+            if !shared.starred.remove(&id) {
+                shared.starred.insert(id);
+            }
+            shared.status = format!("{} starred", shared.starred.len());
+            fx.push(Effect::Save);
+        }
+        _ => {}
+    }
+    Changed {
+        slices: true,
+        ..Default::default()
+    }
+}
+
+/// Appends a datapoint, asks for its predictions, makes it primary and saves.
+fn add_row(
+    shared: &mut Shared,
+    text: String,
+    gold: Option<usize>,
+    parent: Option<usize>,
+    fx: &mut Fx,
+) {
+    let rows = &mut shared.rows;
+    let parent_id = parent.map(|p| rows.ids[p]).unwrap_or_default();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(text.as_bytes());
+    h.update(&parent_id.to_le_bytes());
+    h.update(&gold.unwrap_or(usize::MAX).to_le_bytes());
+    h.update(&(rows.len() as u64).to_le_bytes());
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    h.update(&stamp.to_le_bytes());
+    let row = rows.push_added(h.digest(), text.clone(), gold, parent);
+    shared.pending_rows += 1;
+    fx.push(Effect::PredictRow { row, text });
+    shared.primary = Some(row);
+    shared.status = match parent {
+        Some(p) => format!(
+            "added a datapoint (child of {})",
+            crate::data::row_id::format_id(shared.rows.ids[p])
+        ),
+        None => "added a datapoint".into(),
+    };
+    fx.push(Effect::Save);
+}

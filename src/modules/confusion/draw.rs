@@ -1,0 +1,165 @@
+//! The confusion matrix: counts (or row percentages) with a cell cursor,
+//! scrolling and abbreviated labels for many classes, or the most confused
+//! pairs as a list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Confusion;
+use crate::app::analysis_job::Axis;
+use crate::app::module::DrawCtx;
+use crate::app::shared::Shared;
+use crate::ui::clip;
+
+fn axis_name(state: &Shared, axis: Axis) -> String {
+    match axis {
+        Axis::Gold => "gold".into(),
+        Axis::Prediction => "pred".into(),
+        Axis::Model(m) => format!(
+            "pred {}",
+            state
+                .rows
+                .compared
+                .get(m - 1)
+                .map_or("?", |c| c.name.as_str())
+        ),
+        Axis::Feature(f) => state.rows.features[f].name.clone(),
+    }
+}
+
+pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+    let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
+    let Some(analysis) = &state.report else {
+        frame.render_widget(Paragraph::new("computing…").style(theme.muted()), area);
+        return;
+    };
+    let m = &analysis.confusion;
+    let p = c;
+    let mut lines: Vec<Line> = Vec::new();
+    if p.pairs {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "most confused: {} → {}",
+                axis_name(state, p.row_axis),
+                axis_name(state, p.col_axis)
+            ),
+            Style::default()
+                .fg(theme.header)
+                .add_modifier(Modifier::BOLD),
+        )));
+        let pairs = m.most_confused(20);
+        let visible = area.height.saturating_sub(1) as usize;
+        let offset = p.pairs_cursor.saturating_sub(visible.saturating_sub(1));
+        for (k, &(r, c, n)) in pairs.iter().enumerate().skip(offset).take(visible) {
+            let style = if focused && k == p.pairs_cursor {
+                theme.cursor()
+            } else {
+                theme.base()
+            };
+            let w = (area.width as usize).saturating_sub(8) / 2;
+            lines.push(Line::from(Span::styled(
+                format!("{:>5} {} → {}", n, clip(&m.rows[r], w), clip(&m.cols[c], w)),
+                style,
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let (cr, cc) = p.cell;
+    let row_label_w = m
+        .rows
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 12);
+    let max = m.counts.iter().flatten().max().copied().unwrap_or(0);
+    // Labels as long as fit with every column in view; many classes get a few letters each.
+    let digits = if p.normalized {
+        4
+    } else {
+        max.to_string().len()
+    };
+    let room = (area.width as usize).saturating_sub(row_label_w + 1) / m.cols.len().max(1);
+    let longest = m.cols.iter().map(|l| l.chars().count()).max().unwrap_or(3);
+    let cell_w = longest
+        .min(room.saturating_sub(1))
+        .min(10)
+        .max(digits)
+        .max(3)
+        + 1;
+    let visible_cols = ((area.width as usize).saturating_sub(row_label_w + 1) / cell_w).max(1);
+    let visible_rows = (area.height as usize).saturating_sub(2).max(1);
+    // Scroll so the cursor cell stays mid-view.
+    let col0 = cc
+        .saturating_sub(visible_cols / 2)
+        .min(m.cols.len().saturating_sub(visible_cols));
+    let row0 = cr
+        .saturating_sub(visible_rows / 2)
+        .min(m.rows.len().saturating_sub(visible_rows));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} ↓ × {} → {}",
+            axis_name(state, p.row_axis),
+            axis_name(state, p.col_axis),
+            if p.normalized { "(% of row)" } else { "" }
+        ),
+        theme.muted(),
+    )));
+    let mut header = vec![Span::raw(format!("{:row_label_w$} ", ""))];
+    for c in col0..(col0 + visible_cols).min(m.cols.len()) {
+        let style = if c == cc {
+            Style::default()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(theme.header)
+        };
+        header.push(Span::styled(
+            format!("{:>w$}", clip(&m.cols[c], cell_w - 1), w = cell_w),
+            style,
+        ));
+    }
+    lines.push(Line::from(header));
+    for r in row0..(row0 + visible_rows).min(m.rows.len()) {
+        let label_style = if r == cr {
+            Style::default()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(theme.header)
+        };
+        let mut spans = vec![Span::styled(
+            format!("{:<row_label_w$} ", clip(&m.rows[r], row_label_w)),
+            label_style,
+        )];
+        for c in col0..(col0 + visible_cols).min(m.cols.len()) {
+            let n = m.counts[r][c];
+            let text = if p.normalized {
+                format!(
+                    "{:>w$}",
+                    format!("{:.0}%", 100.0 * m.row_share(r, c)),
+                    w = cell_w
+                )
+            } else {
+                format!("{n:>cell_w$}")
+            };
+            let mut style = if m.rows[r] == m.cols[c] {
+                Style::default().fg(theme.positive)
+            } else if n > 0 {
+                Style::default().fg(theme.negative)
+            } else {
+                theme.muted()
+            };
+            if focused && r == cr && c == cc {
+                style = style.patch(theme.cursor()).add_modifier(Modifier::BOLD);
+            }
+            spans.push(Span::styled(text, style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

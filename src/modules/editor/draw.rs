@@ -1,0 +1,168 @@
+//! The Datapoint Editor: the primary row in full, and the edit being typed
+//! with its live prediction.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Editor, NAME};
+use crate::app::action::Action;
+use crate::app::module::DrawCtx;
+use crate::app::theme::Theme;
+use crate::data::row_id::format_id;
+use crate::ui::clip;
+
+pub fn title(e: &Editor, cx: &DrawCtx) -> Line<'static> {
+    let (state, rows) = (cx.shared, &cx.shared.rows);
+    let title = match (state.prompt_of(NAME).is_some(), state.primary) {
+        (true, _) if e.blank => " Datapoint Editor · new blank point ".to_string(),
+        (true, Some(p)) => format!(
+            " Datapoint Editor · editing {} ",
+            &format_id(rows.ids[p])[..8]
+        ),
+        (_, Some(p)) => format!(" Datapoint Editor · {} ", &format_id(rows.ids[p])[..8]),
+        _ => " Datapoint Editor ".to_string(),
+    };
+    Line::from(title)
+}
+
+pub fn draw(e: &Editor, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+    let (state, theme) = (cx.shared, cx.theme);
+    let rows = &state.rows;
+    let editing = state.prompt_of(NAME);
+    let key = |k: &str| Span::styled(k.to_string(), Style::default().fg(theme.accent));
+    let field = |name: &str| Span::styled(format!("{name:<11}"), Style::default().fg(theme.header));
+    let mut lines: Vec<Line> = Vec::new();
+
+    if let Some(input) = editing {
+        let (before, after): (String, String) = {
+            let chars: Vec<char> = input.buffer.chars().collect();
+            (
+                chars[..input.cursor].iter().collect(),
+                chars[input.cursor..].iter().collect(),
+            )
+        };
+        lines.push(Line::from(vec![
+            field("text"),
+            Span::raw(before),
+            Span::styled("▏", Style::default().fg(theme.accent)),
+            Span::raw(after),
+        ]));
+        lines.push(Line::from(vec![
+            field("prediction"),
+            match &e.draft_probs {
+                Some(p) => prediction_spans(p, &rows.labels, theme),
+                None => Span::styled("…", theme.muted()),
+            },
+        ]));
+        lines.push(Line::from(vec![
+            key("Enter"),
+            Span::raw(" add as a new datapoint  "),
+            key("Esc"),
+            Span::raw(" cancel"),
+        ]));
+    } else if let Some(p) = state.primary {
+        let mut meta = vec![field("id"), Span::raw(format_id(rows.ids[p]))];
+        if rows.added[p] {
+            meta.push(Span::styled("  added", Style::default().fg(theme.accent)));
+        }
+        if let Some(parent) = rows.parent[p] {
+            meta.push(Span::styled(
+                format!("  parent {}", &format_id(rows.ids[parent])[..8]),
+                theme.muted(),
+            ));
+        }
+        if state.starred.contains(&rows.ids[p]) {
+            meta.push(Span::styled("  ★", Style::default().fg(theme.selected)));
+        }
+        lines.push(Line::from(meta));
+        lines.push(Line::from(vec![
+            field("text"),
+            Span::raw(rows.texts[p].clone()),
+        ]));
+        match e.label_choice {
+            Some(choice) => {
+                let mut spans = vec![field("label")];
+                for (i, l) in rows.labels.iter().enumerate() {
+                    let style = if i == choice {
+                        theme
+                            .class(i)
+                            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                    } else {
+                        theme.muted()
+                    };
+                    spans.push(Span::styled(format!(" {l} "), style));
+                }
+                spans.push(Span::styled(
+                    "  ←/→ choose · Enter add · Esc cancel",
+                    theme.muted(),
+                ));
+                lines.push(Line::from(spans));
+            }
+            None => lines.push(Line::from(vec![
+                field("label"),
+                Span::styled(
+                    rows.label_name(rows.gold[p]).to_string(),
+                    rows.gold[p].map_or(theme.muted(), |g| theme.class(g)),
+                ),
+            ])),
+        }
+        lines.push(Line::from(vec![
+            field("prediction"),
+            match rows.probs(p) {
+                Some(probs) => prediction_spans(probs, &rows.labels, theme),
+                None => Span::styled("predicting…", theme.muted()),
+            },
+        ]));
+        if let Some(probs) = rows.probs(p) {
+            let mut order: Vec<usize> = (0..probs.len()).collect();
+            order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+            for &c in order.iter().take(5) {
+                let bar = "█".repeat((probs[c] * 20.0).round() as usize);
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{:>11}", clip(&rows.labels[c], 10))),
+                    Span::raw(" "),
+                    Span::styled(format!("{bar:<20}"), theme.class(c)),
+                    Span::raw(format!(" {:.3}", probs[c])),
+                ]));
+            }
+        }
+        for f in &rows.features {
+            lines.push(Line::from(vec![
+                field(&clip(&f.name, 10)),
+                Span::raw(f.text[p].clone()),
+            ]));
+        }
+        let hint = |action: Action| key(&cx.key(NAME, &action));
+        lines.push(Line::from(vec![
+            hint(Action::EditText),
+            Span::raw(" edit text  "),
+            hint(Action::EditLabel),
+            Span::raw(" relabel  "),
+            hint(Action::Duplicate),
+            Span::raw(" duplicate  "),
+            hint(Action::NewBlank),
+            Span::raw(" blank"),
+        ]));
+    } else {
+        lines.push(Line::from(Span::styled(
+            "No primary row. Press Enter on a row in the Data Table, or b for a blank datapoint.",
+            theme.muted(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// "positive 0.973 (margin 0.946)".
+fn prediction_spans(probs: &[f32], labels: &[String], theme: &Theme) -> Span<'static> {
+    let mut order: Vec<usize> = (0..probs.len()).collect();
+    order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+    let best = order[0];
+    let margin = probs[best] - order.get(1).map_or(0.0, |&s| probs[s]);
+    Span::styled(
+        format!("{} {:.3} (margin {:.3})", labels[best], probs[best], margin),
+        theme.class(best).add_modifier(Modifier::BOLD),
+    )
+}

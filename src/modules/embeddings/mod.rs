@@ -1,0 +1,157 @@
+//! The Embeddings pane: the model's vectors projected to 2-D (PCA, UMAP,
+//! t-SNE) as a braille scatter, with a cursor, box selection, zoom and pan,
+//! and nearest neighbours in the original space. Projections run as jobs and
+//! are kept on disk.
+
+pub mod cache;
+mod draw;
+mod handle;
+pub mod points;
+mod request;
+
+use std::any::Any;
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::analysis::projection::Projection;
+use crate::analysis::tsne::TsneParams;
+use crate::analysis::umap::UmapParams;
+use crate::app::action::Action;
+use crate::app::effect::Fx;
+use crate::app::module::{Changed, DrawCtx, Module, Need};
+use crate::app::shared::Shared;
+use crate::jobs::runner::JobEvent;
+
+pub use handle::NEIGHBOURS;
+
+pub const NAME: &str = "embeddings";
+
+/// How the pane lays vectors out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProjectionMethod {
+    Pca,
+    Umap,
+    Tsne,
+}
+
+impl ProjectionMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pca => "PCA",
+            Self::Umap => "UMAP",
+            Self::Tsne => "t-SNE",
+        }
+    }
+
+    pub fn next(self) -> Self {
+        match self {
+            Self::Pca => Self::Umap,
+            Self::Umap => Self::Tsne,
+            Self::Tsne => Self::Pca,
+        }
+    }
+}
+
+/// The projection and a view onto it (zoom, center) with a cursor in view
+/// units (0 to 1).
+#[derive(Debug, Clone)]
+pub struct Embeddings {
+    pub method: ProjectionMethod,
+    /// Projections already computed, so switching back is instant.
+    pub computed: Vec<(ProjectionMethod, Arc<Projection>)>,
+    pub projection: Option<Arc<Projection>>,
+    pub umap: UmapParams,
+    pub tsne: TsneParams,
+    /// Rows added after the fit, placed with the fitted projection: (row, x, y).
+    pub placed: Vec<(usize, [f32; 2])>,
+    /// Methods whose projection job is running.
+    pub running: Vec<ProjectionMethod>,
+    /// The current method's job is running: its stage and share done.
+    pub requested: bool,
+    pub progress: Option<(String, f32)>,
+    /// Why the current method has no projection (too few rows, bad vectors…).
+    pub failed: Option<String>,
+    pub zoom: f64,
+    /// The point of the fitted (0..1) space at the middle of the view.
+    pub center: (f64, f64),
+    pub cursor: (f64, f64),
+    pub anchor: Option<(f64, f64)>,
+}
+
+impl Default for Embeddings {
+    fn default() -> Self {
+        Self {
+            method: ProjectionMethod::Pca,
+            computed: Vec::new(),
+            projection: None,
+            umap: Default::default(),
+            tsne: Default::default(),
+            placed: Vec::new(),
+            running: Vec::new(),
+            requested: false,
+            progress: None,
+            failed: None,
+            zoom: 1.0,
+            center: (0.5, 0.5),
+            cursor: (0.5, 0.5),
+            anchor: None,
+        }
+    }
+}
+
+impl Module for Embeddings {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn title(&self, cx: &DrawCtx) -> Line<'static> {
+        draw::title(self, cx)
+    }
+
+    fn needs(&self) -> &'static [Need] {
+        &[Need::Vectors]
+    }
+
+    fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+        let handled = handle::handle(self, action, shared, fx);
+        request::request(self, shared, fx);
+        handled
+    }
+
+    fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
+        if what.vectors {
+            handle::place_new_rows(self, shared);
+        }
+        request::request(self, shared, fx);
+    }
+
+    fn prompt(&mut self, _tag: u8, text: &str, done: bool, shared: &Shared, fx: &mut Fx) {
+        if done {
+            handle::set_params(self, text, fx);
+            request::request(self, shared, fx);
+        }
+    }
+
+    fn job(&mut self, event: JobEvent, shared: &Shared, fx: &mut Fx) {
+        request::job_event(self, event, shared, fx);
+    }
+
+    fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+        draw::draw(self, frame, area, cx);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

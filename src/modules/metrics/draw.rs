@@ -1,0 +1,86 @@
+//! Metrics: accuracy and macro precision/recall/F1 for all rows, the
+//! selection, every slice and every facet; per-class F1 on demand.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Paragraph};
+
+use super::Metrics;
+use crate::app::module::DrawCtx;
+use crate::ui::clip;
+use crate::ui::table_widget::{self, Column, Spec};
+
+pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+    let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
+    let Some(analysis) = &state.report else {
+        frame.render_widget(Paragraph::new("computing…").style(theme.muted()), area);
+        return;
+    };
+    let per_class = m.per_class;
+    // Narrow panes, and several models, keep accuracy and F1; precision and recall need room.
+    let wide = area.width >= 48 && state.rows.compared.is_empty();
+    let labels = &state.rows.labels;
+    let name_w = analysis
+        .metrics
+        .iter()
+        .map(|m| m.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(6, 24) as u16;
+    let mut header = vec!["rows".to_string(), "size".into(), "acc".into()];
+    if wide {
+        header.extend(["P".into(), "R".into()]);
+    }
+    header.push("F1".into());
+    let others = analysis.metrics.first().map_or(0, |m| m.others.len());
+    for k in 0..others {
+        header.extend([format!("acc·{}", k + 2), format!("F1·{}", k + 2)]);
+    }
+    if per_class {
+        header.extend(labels.iter().map(|l| format!("F1 {}", clip(l, 8))));
+    }
+    let fmt = |v: f64, scored: usize| {
+        if scored == 0 {
+            "–".to_string()
+        } else {
+            format!("{v:.3}")
+        }
+    };
+    let row = |i: usize| {
+        let m = &analysis.metrics[i];
+        let mut cells = vec![
+            clip(&m.name, name_w as usize),
+            m.rows.len().to_string(),
+            fmt(m.accuracy, m.scored),
+        ];
+        if wide {
+            cells.extend([fmt(m.precision, m.scored), fmt(m.recall, m.scored)]);
+        }
+        cells.push(fmt(m.f1, m.scored));
+        for o in &m.others {
+            cells.extend([fmt(o.accuracy, o.scored), fmt(o.f1, o.scored)]);
+        }
+        if per_class {
+            cells.extend(m.per_class_f1.iter().map(|&f| fmt(f, m.scored)));
+        }
+        (cells.into_iter().map(Cell::from).collect(), theme.base())
+    };
+    let numbers = if wide { 5 } else { 3 };
+    let mut widths = vec![Constraint::Min(name_w.min(10))];
+    widths.extend((0..numbers).map(|_| Constraint::Length(5)));
+    widths.extend((0..others * 2).map(|_| Constraint::Length(5)));
+    if per_class {
+        widths.extend(labels.iter().map(|_| Constraint::Length(11)));
+    }
+    let spec = Spec {
+        columns: header
+            .into_iter()
+            .zip(widths)
+            .map(|(h, w)| Column::new(h, w))
+            .collect(),
+        len: analysis.metrics.len(),
+        cursor: Some(m.cursor),
+        focused,
+    };
+    table_widget::draw(frame, area, theme, &spec, row);
+}

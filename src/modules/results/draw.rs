@@ -1,0 +1,119 @@
+//! Classification results of the primary row and the pinned reference row,
+//! side by side: a bar per class, gold, prediction with margin, correctness.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::Results;
+use crate::app::module::DrawCtx;
+use crate::app::shared::Shared;
+use crate::app::theme::Theme;
+use crate::data::row_id::format_id;
+use crate::ui::clip;
+
+pub fn draw(_m: &Results, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+    let (state, theme) = (cx.shared, cx.theme);
+    let Some(primary) = state.primary else {
+        frame.render_widget(
+            Paragraph::new(
+                "No primary row: Enter on a row in the Data Table. i pins it as a reference.",
+            )
+            .style(theme.muted())
+            .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    };
+    // One column per (row, model): the primary, then the pinned row.
+    let mut columns: Vec<(usize, usize, &str)> = Vec::new();
+    let models = state.rows.model_count();
+    for m in 0..models {
+        columns.push((primary, m, "primary"));
+    }
+    if let Some(pinned) = state.pinned.filter(|&p| p != primary) {
+        for m in 0..models {
+            columns.push((pinned, m, "pinned"));
+        }
+    }
+    let areas = Layout::horizontal(columns.iter().map(|_| Constraint::Fill(1))).split(area);
+    for (&(row, m, role), cell) in columns.iter().zip(areas.iter()) {
+        column(frame, *cell, state, theme, row, m, role);
+    }
+}
+
+fn column(
+    frame: &mut Frame,
+    area: Rect,
+    state: &Shared,
+    theme: &Theme,
+    row: usize,
+    model: usize,
+    role: &str,
+) {
+    let rows = &state.rows;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{role} "),
+            Style::default()
+                .fg(theme.header)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format_id(rows.ids[row])[..8].to_string(),
+            Style::default().fg(theme.primary),
+        ),
+    ])];
+    let Some(probs) = rows.probs(row) else {
+        lines.push(Line::from(Span::styled("predicting…", theme.muted())));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    };
+    let pred = rows.predicted_by(model, row).unwrap_or(0);
+    lines.push(Line::from(vec![
+        Span::raw("gold "),
+        Span::styled(
+            rows.label_name(rows.gold[row]).to_string(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" pred "),
+        Span::styled(
+            rows.labels[pred].clone(),
+            theme.class(pred).add_modifier(Modifier::BOLD),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::raw(format!("margin {:.3} ", margin(probs))),
+        match rows.gold[row]
+            .zip(rows.predicted_by(model, row))
+            .map(|(g, p)| g == p)
+        {
+            Some(true) => Span::styled("✓ correct", Style::default().fg(theme.positive)),
+            Some(false) => Span::styled("✗ wrong", Style::default().fg(theme.negative)),
+            None => Span::raw(""),
+        },
+    ]));
+    let mut order: Vec<usize> = (0..probs.len()).collect();
+    order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+    let label_w = 10usize;
+    let bar_w = (area.width as usize).saturating_sub(label_w + 8) as f32;
+    for &c in order.iter().take((area.height as usize).saturating_sub(3)) {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:>label_w$} ", clip(&rows.labels[c], label_w))),
+            Span::styled(
+                "█".repeat((probs[c] * bar_w).round() as usize),
+                theme.class(c),
+            ),
+            Span::raw(format!(" {:.3}", probs[c])),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn margin(probs: &[f32]) -> f32 {
+    let mut sorted = probs.to_vec();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    sorted[0] - sorted.get(1).copied().unwrap_or(0.0)
+}

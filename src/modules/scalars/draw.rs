@@ -1,0 +1,48 @@
+//! Scalars: a score (confidence, margin, a class's probability) against row
+//! index or a numeric feature, as braille points colored by the color-by;
+//! the selection, the primary row and the cursor stand out.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Scalars;
+use super::points::points;
+use crate::app::module::DrawCtx;
+use crate::ui::clip;
+use crate::ui::points::nearest;
+
+pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+    let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
+    let pts = points(s, state);
+    let [info, plot] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let cursor = s.cursor;
+    let near = nearest(&pts, cursor);
+    let tooltip = match near.filter(|_| focused) {
+        Some(r) => format!(
+            "{} ▸ {} ({})",
+            &crate::data::row_id::format_id(state.rows.ids[r])[..8],
+            clip(
+                &state.rows.texts[r],
+                (area.width as usize).saturating_sub(24)
+            ),
+            state.rows.label_name(state.rows.predicted(r))
+        ),
+        None => format!(
+            "{} by {} · y score · X axis · v box · Enter primary",
+            pts.y_name, pts.x_name
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(tooltip, theme.muted()))),
+        info,
+    );
+
+    // Points grouped by color, so each group is one shape.
+    let cursor = focused.then_some(crate::ui::scatter::Cursor {
+        at: s.cursor,
+        anchor: s.anchor,
+    });
+    crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
+}

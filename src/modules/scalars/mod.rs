@@ -1,0 +1,109 @@
+//! Scalars: a score (confidence, margin, a class's probability) against row
+//! index or a numeric feature; a cursor picks the primary row, a box selects.
+
+mod draw;
+pub mod points;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::app::action::Action;
+use crate::app::effect::Fx;
+use crate::app::module::{DrawCtx, Module};
+use crate::app::shared::Shared;
+use crate::ui::points::{in_box, nearest};
+
+pub const NAME: &str = "scalars";
+
+/// What the plot shows on its vertical axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Score {
+    Probability(usize),
+    Confidence,
+    Margin,
+}
+
+/// Settings and cursor of the plot; the cursor is in plot units, 0 to 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalars {
+    pub score: Score,
+    /// `None`: row index; else a numeric feature.
+    pub x_feature: Option<usize>,
+    pub cursor: (f64, f64),
+    pub anchor: Option<(f64, f64)>,
+}
+
+impl Default for Scalars {
+    fn default() -> Self {
+        Self {
+            score: Score::Confidence,
+            x_feature: None,
+            cursor: (0.5, 0.5),
+            anchor: None,
+        }
+    }
+}
+
+impl Module for Scalars {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn title(&self, _cx: &DrawCtx) -> Line<'static> {
+        Line::from(" Scalars ")
+    }
+
+    fn handle(&mut self, action: &Action, state: &Shared, fx: &mut Fx) -> bool {
+        let step = |a: &Action| match a {
+            Action::PageUp | Action::PageDown => 0.1,
+            _ => 0.02,
+        };
+        let (x, y) = self.cursor;
+        match action {
+            Action::Left => self.cursor = ((x - step(action)).max(0.0), y),
+            Action::Right => self.cursor = ((x + step(action)).min(1.0), y),
+            Action::Up | Action::PageUp => self.cursor = (x, (y + step(action)).min(1.0)),
+            Action::Down | Action::PageDown => self.cursor = (x, (y - step(action)).max(0.0)),
+            Action::CycleScore => {
+                let k = state.rows.classes();
+                self.score = match self.score {
+                    Score::Confidence => Score::Margin,
+                    Score::Margin if k > 0 => Score::Probability(0),
+                    Score::Probability(c) if c + 1 < k => Score::Probability(c + 1),
+                    _ => Score::Confidence,
+                };
+            }
+            Action::CycleXAxis => {
+                let numeric: Vec<usize> = (0..state.rows.features.len())
+                    .filter(|&f| state.rows.features[f].numbers.is_some())
+                    .collect();
+                self.x_feature = match self.x_feature {
+                    None => numeric.first().copied(),
+                    Some(f) => numeric.iter().copied().find(|&g| g > f),
+                };
+            }
+            Action::Activate => {
+                if let Some(row) = nearest(&points::points(self, state), self.cursor) {
+                    fx.primary(Some(row));
+                }
+            }
+            Action::BoxSelect => match self.anchor.take() {
+                None => self.anchor = Some(self.cursor),
+                Some(anchor) => {
+                    let rows = in_box(&points::points(self, state), anchor, self.cursor);
+                    fx.status(format!("box selected {} rows", rows.len()));
+                    fx.select(rows);
+                }
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+        draw::draw(self, frame, area, cx);
+    }
+
+    crate::module_any!();
+}

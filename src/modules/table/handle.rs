@@ -1,0 +1,129 @@
+//! Data Table actions: the cursor, selection, search, filters and sort.
+
+use super::{NAME, Table, view::sort_keys};
+use crate::app::action::Action;
+use crate::app::effect::{Effect, Fx};
+use crate::app::query::Query;
+use crate::app::shared::{Input, Shared};
+
+/// Rows a page moves; the drawn table may be taller or shorter, which is fine.
+const PAGE: usize = 20;
+
+pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+    let len = t.view.len();
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Up => t.cursor = t.cursor.saturating_sub(1),
+        Action::Down => t.cursor = (t.cursor + 1).min(last),
+        Action::PageUp => t.cursor = t.cursor.saturating_sub(PAGE),
+        Action::PageDown => t.cursor = (t.cursor + PAGE).min(last),
+        Action::Top => t.cursor = 0,
+        Action::Bottom => t.cursor = last,
+        Action::ToggleSelect => {
+            if let Some(row) = t.cursor_row() {
+                fx.push(Effect::ToggleSelected(row));
+                t.anchor = Some(t.cursor);
+            }
+        }
+        Action::ExtendUp | Action::ExtendDown => {
+            if t.view.is_empty() {
+                return true;
+            }
+            let anchor = *t.anchor.get_or_insert(t.cursor);
+            t.cursor = if *action == Action::ExtendUp {
+                t.cursor.saturating_sub(1)
+            } else {
+                (t.cursor + 1).min(last)
+            };
+            let (a, b) = (anchor.min(t.cursor), anchor.max(t.cursor).min(last));
+            fx.push(Effect::SelectMore(t.view[a..=b].to_vec()));
+        }
+        Action::SelectAllShown => {
+            let mut all = shared.selection.clone();
+            all.extend(t.view.iter().copied());
+            fx.status(format!("{} rows selected", all.len()));
+            fx.push(Effect::SelectMore(t.view.clone()));
+        }
+        Action::MakePrimary => {
+            if let Some(row) = t.cursor_row() {
+                fx.primary(Some(row));
+            }
+        }
+        Action::Search => fx.prompt(Input::new(NAME, 0, t.query_text.clone()).live()),
+        Action::ToggleMispredictions => {
+            t.only_mispredictions = !t.only_mispredictions;
+            t.refresh(shared);
+        }
+        Action::ToggleOnlySelection => {
+            t.only_selection = !t.only_selection;
+            t.refresh(shared);
+        }
+        Action::SortNext => {
+            t.sort.next(&sort_keys(shared.rows.features.len()));
+            t.refresh(shared);
+        }
+        Action::SortReverse => {
+            if t.sort.reverse() {
+                t.refresh(shared);
+            }
+        }
+        // Global keys the table answers wherever focus is.
+        Action::NextPrimary => step_primary(t, shared, fx, 1),
+        Action::PrevPrimary => step_primary(t, shared, fx, -1),
+        // The Slice Editor's "slice from search": the search is the table's.
+        Action::SliceFromSearch => {
+            if t.query.is_none() && !t.only_mispredictions && !t.only_selection {
+                fx.status("no search or filter is active: search with / first");
+                return true;
+            }
+            let base = if t.query_text.is_empty() {
+                "filtered".to_string()
+            } else {
+                t.query_text.clone()
+            };
+            let name = shared.fresh_slice_name(&base);
+            fx.status(format!("made slice {name} with {} rows", t.view.len()));
+            fx.push(Effect::CreateSlice {
+                name,
+                rows: t.view.clone(),
+            });
+            fx.push(Effect::Save);
+        }
+        Action::Cancel => {
+            t.query = None;
+            t.query_text.clear();
+            t.only_mispredictions = false;
+            t.only_selection = false;
+            t.refresh(shared);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Live search: a valid query applies at once; an invalid one says why.
+pub fn apply_search(t: &mut Table, text: &str, shared: &Shared, fx: &mut Fx) {
+    t.query_text = text.to_string();
+    match Query::parse(text, &shared.rows) {
+        Ok(q) => {
+            t.query = q;
+            fx.push(Effect::ClearError);
+            t.refresh(shared);
+        }
+        Err(e) => fx.error(e),
+    }
+}
+
+fn step_primary(t: &mut Table, shared: &Shared, fx: &mut Fx, step: isize) {
+    if t.view.is_empty() {
+        return;
+    }
+    let at = shared
+        .primary
+        .and_then(|p| t.view.iter().position(|&v| v == p))
+        .map_or(0, |i| {
+            (i as isize + step).clamp(0, t.view.len() as isize - 1) as usize
+        });
+    fx.primary(Some(t.view[at]));
+    t.cursor = at;
+}

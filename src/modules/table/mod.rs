@@ -1,0 +1,113 @@
+//! The Data Table: every row with its label, prediction and confidence;
+//! search, filters, sort, and keyboard selection.
+
+mod draw;
+mod handle;
+pub mod view;
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::app::action::Action;
+use crate::app::effect::Fx;
+use crate::app::module::{Changed, DrawCtx, Module};
+use crate::app::query::Query;
+use crate::app::shared::Shared;
+use crate::ui::table_widget::Sort;
+
+pub const NAME: &str = "table";
+
+/// Table columns that can be sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortKey {
+    Id,
+    Text,
+    Label,
+    Prediction,
+    Confidence,
+    Correct,
+    Star,
+    Feature(usize),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub query_text: String,
+    pub query: Option<Query>,
+    pub only_mispredictions: bool,
+    pub only_selection: bool,
+    pub sort: Sort<SortKey>,
+    /// Row indices shown, in order.
+    pub view: Vec<usize>,
+    /// Position in `view`.
+    pub cursor: usize,
+    /// Where a range selection started (a view position).
+    pub anchor: Option<usize>,
+    /// A row just added and made primary: the cursor goes to it once shown.
+    follow: Option<usize>,
+}
+
+impl Table {
+    /// The row under the cursor.
+    pub fn cursor_row(&self) -> Option<usize> {
+        self.view.get(self.cursor).copied()
+    }
+
+    pub fn refresh(&mut self, shared: &Shared) {
+        view::refresh(self, shared);
+        if let Some(row) = self.follow
+            && let Some(at) = self.view.iter().position(|&v| v == row)
+        {
+            self.cursor = at;
+            self.follow = None;
+        }
+    }
+}
+
+impl Module for Table {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn title(&self, cx: &DrawCtx) -> Line<'static> {
+        draw::title(self, cx)
+    }
+
+    fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+        handle::handle(self, action, shared, fx)
+    }
+
+    fn changed(&mut self, what: Changed, shared: &Shared, _fx: &mut Fx) {
+        if what.rows && what.primary {
+            self.follow = shared.primary;
+        }
+        let filters_selection = self.only_selection && what.selection;
+        let depends_on_predictions =
+            self.only_mispredictions || self.sort.by.is_some() || self.query.is_some();
+        // While bulk inference streams in, a sorted or filtered view waits
+        // for the end instead of re-sorting on every batch.
+        let predictions = what.predictions && depends_on_predictions && !shared.predicting();
+        if what.rows || what.slices || filters_selection || predictions || self.follow.is_some() {
+            self.refresh(shared);
+        }
+    }
+
+    fn prompt(&mut self, _tag: u8, text: &str, _done: bool, shared: &Shared, fx: &mut Fx) {
+        handle::apply_search(self, text, shared, fx);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
+        draw::draw(self, frame, area, cx);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
