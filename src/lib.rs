@@ -11,6 +11,7 @@ pub mod data;
 pub mod error;
 pub mod jobs;
 pub mod model;
+pub mod paths;
 pub mod progress;
 pub mod runtime;
 pub mod tui;

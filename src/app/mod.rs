@@ -37,17 +37,6 @@ use crate::data::Dataset;
 use crate::jobs::{InferenceOptions, spawn_inference};
 use crate::model::{Model, OutputRole};
 
-/// A file in the user's config dir (`LIT_TUI_CONFIG_DIR` overrides it).
-pub fn config_file(name: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("LIT_TUI_CONFIG_DIR").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => directories::ProjectDirs::from("", "", "lit-tui")?
-            .config_dir()
-            .to_path_buf(),
-    };
-    Some(dir.join(name))
-}
-
 pub struct App {
     pub state: AppState,
     pub keymap: Keymap,
@@ -250,7 +239,7 @@ impl App {
         );
         let (umap_params, tsne_params) = (self.state.embeddings.umap, self.state.embeddings.tsne);
         // UMAP and t-SNE take seconds: their layouts are kept on disk.
-        let cache_file = match (method, crate::jobs::cache::cache_root()) {
+        let cache_file = match (method, crate::paths::cache_root()) {
             (state::ProjectionMethod::Pca, _) | (_, None) => None,
             (_, Some(root)) => Some(projection_cache::path(
                 &root,

@@ -28,7 +28,7 @@ impl Default for InferenceOptions {
         Self {
             batch: BatchPolicy::default(),
             want_embeddings: true,
-            cache_root: super::cache::cache_root(),
+            cache_root: crate::paths::cache_root(),
         }
     }
 }

@@ -43,7 +43,7 @@ pub fn run(args: &AppArgs) -> Result<()> {
             Model::load(&opts).map(Arc::new)
         })
         .collect::<Result<Vec<_>>>()?;
-    let session_root = crate::app::store::data_root();
+    let session_root = crate::paths::data_root();
     let mut app = App::with_compared(
         model,
         compared,
@@ -61,7 +61,7 @@ pub fn run(args: &AppArgs) -> Result<()> {
         cache_root: if args.run.no_cache {
             None
         } else {
-            crate::jobs::cache::cache_root()
+            crate::paths::cache_root()
         },
     });
 
