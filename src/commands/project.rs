@@ -7,7 +7,6 @@ use std::time::Instant;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::output;
 use super::run::evaluate_with;
 use crate::analysis::knn::trustworthiness;
 use crate::analysis::projection::pca;
@@ -15,10 +14,11 @@ use crate::analysis::tsne::{self, TsneParams};
 use crate::analysis::umap::{UmapParams, umap};
 use crate::cli::{Method, ProjectArgs};
 use crate::data::row_id::format_id;
+use crate::data::write;
 use crate::user_error;
 
 pub fn project(args: &ProjectArgs) -> Result<()> {
-    let format = output::Format::of(&args.out)?;
+    let format = write::Format::of(&args.out)?;
     let ev = evaluate_with(&args.model, &args.data, &args.run, true)?;
     let (dim, data) = (ev.predictions.embedding_dim, &ev.predictions.embeddings);
     if dim == 0 {
@@ -66,7 +66,7 @@ pub fn project(args: &ProjectArgs) -> Result<()> {
             ),
         ],
     )?;
-    output::write(&mut df, &args.out, format)?;
+    write::write(&mut df, &args.out, format)?;
     super::release_at_exit(ev);
     Ok(())
 }
