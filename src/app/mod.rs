@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod analysis_job;
+pub mod config;
 pub mod export;
 pub mod keymap;
 pub mod layout;
