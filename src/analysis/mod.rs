@@ -29,6 +29,7 @@ pub mod fma;
 pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
+pub mod performance;
 pub mod projection;
 pub mod quadtree;
 pub mod rng;
