@@ -30,6 +30,7 @@ pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
 pub mod performance;
+pub mod project;
 pub mod projection;
 pub mod quadtree;
 pub mod rng;

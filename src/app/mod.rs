@@ -262,7 +262,8 @@ impl App {
                         let _ = tx.send(Action::ProjectionProgress(method, stage, done));
                     }
                 };
-                use crate::analysis::projection::{Projection, pca};
+                use crate::analysis::project::project;
+                use crate::analysis::projection::Projection;
                 let coords_only = |coords| Projection {
                     coords,
                     mean: Vec::new(),
@@ -276,21 +277,15 @@ impl App {
                     let _ = tx.send(Action::Projected(method, Arc::new(coords_only(coords))));
                     return;
                 }
-                let projection = match method {
-                    state::ProjectionMethod::Pca => pca(&data, dim),
-                    state::ProjectionMethod::Umap => Some(coords_only(
-                        crate::analysis::umap::umap_reporting(&data, dim, &umap_params, &report),
-                    )),
-                    state::ProjectionMethod::Tsne => Some(coords_only(
-                        crate::analysis::tsne::tsne_reporting(&data, dim, &tsne_params, &report),
-                    )),
+                // A failure (too few rows, NaN vectors, bad parameters) sends
+                // nothing yet; the job runner will carry its message to the pane.
+                let Ok(p) = project(method, &data, dim, &umap_params, &tsne_params, &report) else {
+                    return;
                 };
-                if let (Some(p), Some(f)) = (&projection, &cache_file) {
+                if let Some(f) = &cache_file {
                     projection_cache::save(f, &p.coords);
                 }
-                if let Some(p) = projection {
-                    let _ = tx.send(Action::Projected(method, Arc::new(p)));
-                }
+                let _ = tx.send(Action::Projected(method, Arc::new(p)));
             });
     }
 
