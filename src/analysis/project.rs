@@ -69,7 +69,7 @@ fn check(
     tsne: &TsneParams,
 ) -> Result<(), String> {
     let name = method.name();
-    if dim == 0 || data.len() % dim != 0 {
+    if dim == 0 || !data.len().is_multiple_of(dim) {
         return Err(format!(
             "{name} needs vectors of one length; got {} numbers for vectors of {dim}",
             data.len()
@@ -148,9 +148,11 @@ mod tests {
 
     #[test]
     fn fewer_than_two_rows_is_an_error_not_nothing() {
-        let e = run(ProjectionMethod::Pca, &[1.0, 2.0], 2, TsneParams::default()).unwrap_err();
+        let e = run(ProjectionMethod::Pca, &[1.0, 2.0], 2, TsneParams::default())
+            .expect_err("the input is refused");
         assert_eq!(e, "PCA needs at least two rows with vectors; there is one");
-        let e = run(ProjectionMethod::Umap, &[], 2, TsneParams::default()).unwrap_err();
+        let e = run(ProjectionMethod::Umap, &[], 2, TsneParams::default())
+            .expect_err("the input is refused");
         assert!(e.contains("there are none"), "{e}");
     }
 
@@ -160,7 +162,8 @@ mod tests {
         data[1] = f32::NAN;
         data[7] = f32::INFINITY;
         data[8] = f32::NEG_INFINITY;
-        let e = run(ProjectionMethod::Tsne, &data, 3, TsneParams::default()).unwrap_err();
+        let e = run(ProjectionMethod::Tsne, &data, 3, TsneParams::default())
+            .expect_err("the input is refused");
         assert!(
             e.starts_with("2 of 8 vectors hold NaN or infinite values"),
             "{e}"
@@ -174,7 +177,8 @@ mod tests {
                 perplexity,
                 ..Default::default()
             };
-            let e = run(ProjectionMethod::Tsne, &points(), 3, tsne).unwrap_err();
+            let e =
+                run(ProjectionMethod::Tsne, &points(), 3, tsne).expect_err("the input is refused");
             assert!(e.contains("above 0 and below the row count (8)"), "{e}");
         }
         // PCA and UMAP ignore the t-SNE parameters.
