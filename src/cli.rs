@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::config::AppConfig;
 use crate::data::DataOptions;
 use crate::jobs::batching::BatchPolicy;
 use crate::model::{Device, ModelOptions};
@@ -89,6 +90,22 @@ pub struct AppArgs {
     /// A built-in theme (dark, light, 16color) or a theme TOML file.
     #[arg(long, default_value = "dark")]
     pub theme: String,
+}
+
+impl AppArgs {
+    /// What the terminal app needs from the command line.
+    pub fn config(&self) -> AppConfig {
+        AppConfig {
+            model: self.model.options(),
+            data: self.data.options(),
+            compare: self.compare.clone(),
+            layout: self.layout.clone(),
+            keymap: self.keymap.clone(),
+            theme: self.theme.clone(),
+            batch: self.run.batch_policy(),
+            no_cache: self.run.no_cache,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

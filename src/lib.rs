@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod model;
 pub mod modules;
+pub mod paths;
 pub mod progress;
 pub mod runtime;
 pub mod tui;

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if !Cli::wants_subcommand(&args) {
         let app = AppCli::parse();
-        return finish(lit_tui::tui::run(&app.app));
+        return finish(lit_tui::tui::run(&app.app.config()));
     }
     let cli = Cli::parse();
     let result = match &cli.command {
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Some(Command::Inspect(args)) => commands::inspect(args),
         Some(Command::Project(args)) => commands::project(args),
         None => match &cli.app {
-            Some(args) => lit_tui::tui::run(args),
+            Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(
                 "give --model and --data, or a subcommand; see lit-tui --help",
             ))),

@@ -188,7 +188,7 @@ fn python_package_dirs() -> Vec<PathBuf> {
 }
 
 fn remembered_file() -> Option<PathBuf> {
-    crate::jobs::cache::cache_root().map(|root| root.join("onnxruntime-library-path"))
+    crate::paths::cache_root().map(|root| root.join("onnxruntime-library-path"))
 }
 
 fn remembered_python_lib() -> Option<PathBuf> {

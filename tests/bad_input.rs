@@ -183,3 +183,46 @@ fn a_missing_data_file_and_an_unknown_format() {
     let args = metrics_on(std::path::Path::new("data.xlsx"));
     fails_with(&strs(&args), &["cannot tell the format of data.xlsx"]);
 }
+
+fn project_args(data: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "project",
+        "--no-cache",
+        "--model",
+        s(&model("sst2-minilm-full")),
+        "--data",
+        s(data),
+        "--out",
+        s(out),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args
+}
+
+#[test]
+fn a_projection_that_cannot_run_says_why() {
+    let dir = scratch("bad-projection");
+    let out = dir.join("xy.csv");
+    let args = project_args(
+        &fixture("tiny.csv"),
+        &out,
+        &["--method", "tsne", "--perplexity", "inf"],
+    );
+    fails_with(
+        &strs(&args),
+        &[
+            "cannot project the vectors: t-SNE perplexity must be above 0 and below the row count (2); got inf",
+        ],
+    );
+    let one_row = dir.join("one.csv");
+    std::fs::write(&one_row, "text,label\n\"dull and lifeless .\",0\n").expect("write");
+    let args = project_args(&one_row, &out, &["--method", "pca"]);
+    fails_with(
+        &strs(&args),
+        &["PCA needs at least two rows with vectors; there is one"],
+    );
+    assert!(!out.exists(), "no output file on failure");
+}

@@ -804,7 +804,7 @@ fn umap_cache_file(
     umap: lit_tui::analysis::umap::UmapParams,
     tsne: lit_tui::analysis::tsne::TsneParams,
 ) -> std::path::PathBuf {
-    let root = lit_tui::jobs::cache::cache_root().expect("a cache dir");
+    let root = lit_tui::paths::cache_root().expect("a cache dir");
     lit_tui::modules::embeddings::cache::path(
         &root,
         app.model.hash,

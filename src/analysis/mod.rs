@@ -29,6 +29,8 @@ pub mod fma;
 pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
+pub mod performance;
+pub mod project;
 pub mod projection;
 pub mod quadtree;
 pub mod rng;

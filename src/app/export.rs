@@ -6,12 +6,12 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::rows::Rows;
-use crate::commands::output;
 use crate::data::row_id::format_id;
+use crate::data::write;
 
 /// id, text, label, prediction, confidence, correct, added, parent, features, `p_<class>`.
 pub fn export_rows(rows: &Rows, which: &[usize], path: &Path) -> Result<usize> {
-    let format = output::Format::of(path)?;
+    let format = write::Format::of(path)?;
     let name = |c: Option<usize>| c.map(|c| rows.labels[c].clone());
     let mut columns = vec![
         Column::new(
@@ -81,6 +81,6 @@ pub fn export_rows(rows: &Rows, which: &[usize], path: &Path) -> Result<usize> {
         ));
     }
     let mut df = DataFrame::new(which.len(), columns)?;
-    output::write(&mut df, path, format)?;
+    write::write(&mut df, path, format)?;
     Ok(which.len())
 }

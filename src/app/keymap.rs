@@ -48,7 +48,7 @@ impl Keymap {
         let mut map = Self::default_keymap();
         let user = match explicit {
             Some(p) => Some(p.to_path_buf()),
-            None => crate::app::config_file("keymap.toml").filter(|p| p.exists()),
+            None => crate::paths::config_file("keymap.toml").filter(|p| p.exists()),
         };
         if let Some(path) = user {
             let text = std::fs::read_to_string(&path)

@@ -77,7 +77,7 @@ impl Layout {
                 .map_err(|e| user_error!("cannot read the layout {}: {e}", path.display()))?;
             return Self::parse(&text, &path.display().to_string());
         }
-        if let Some(path) = super::config_file("layout.toml")
+        if let Some(path) = crate::paths::config_file("layout.toml")
             && let Ok(text) = std::fs::read_to_string(&path)
         {
             return Self::parse(&text, &path.display().to_string());

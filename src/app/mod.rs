@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod analysis_job;
+pub mod config;
 pub mod effect;
 pub mod export;
 pub mod keymap;
@@ -37,17 +38,6 @@ use workspace::Workspace;
 use crate::data::Dataset;
 use crate::jobs::runner::Runner;
 use crate::model::{Model, OutputRole};
-
-/// A file in the user's config dir (`LIT_TUI_CONFIG_DIR` overrides it).
-pub fn config_file(name: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("LIT_TUI_CONFIG_DIR").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => directories::ProjectDirs::from("", "", "lit-tui")?
-            .config_dir()
-            .to_path_buf(),
-    };
-    Some(dir.join(name))
-}
 
 pub struct App {
     pub shared: Shared,

@@ -36,14 +36,6 @@ pub struct SavedRow {
     pub parent: Option<String>,
 }
 
-/// `LIT_TUI_DATA_DIR`, else the user's data dir.
-pub fn data_root() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("LIT_TUI_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "lit-tui").map(|d| d.data_dir().to_path_buf())
-}
-
 /// The session file of a data file: keyed by its absolute path.
 pub fn session_path(root: &Path, data: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());

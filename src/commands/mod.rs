@@ -3,7 +3,6 @@
 
 mod inspect;
 mod metrics;
-pub mod output;
 mod predict;
 mod project;
 mod run;

@@ -3,15 +3,16 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{evaluate, output};
+use super::evaluate;
 use crate::cli::PredictArgs;
 use crate::data::row_id::format_id;
+use crate::data::write;
 
 pub fn predict(args: &PredictArgs) -> Result<()> {
-    let format = output::Format::of(&args.out)?;
+    let format = write::Format::of(&args.out)?;
     let ev = evaluate(&args.model, &args.data, &args.run)?;
     let mut df = prediction_frame(&ev)?;
-    output::write(&mut df, &args.out, format)?;
+    write::write(&mut df, &args.out, format)?;
     eprintln!("wrote {} rows to {}", df.height(), args.out.display());
     super::release_at_exit(ev);
     Ok(())

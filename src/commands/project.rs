@@ -7,18 +7,18 @@ use std::time::Instant;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::output;
 use super::run::evaluate_with;
 use crate::analysis::knn::trustworthiness;
-use crate::analysis::projection::pca;
-use crate::analysis::tsne::{self, TsneParams};
-use crate::analysis::umap::{UmapParams, umap};
+use crate::analysis::project::{ProjectionMethod, project as lay_out};
+use crate::analysis::tsne::TsneParams;
+use crate::analysis::umap::UmapParams;
 use crate::cli::{Method, ProjectArgs};
 use crate::data::row_id::format_id;
+use crate::data::write;
 use crate::user_error;
 
 pub fn project(args: &ProjectArgs) -> Result<()> {
-    let format = output::Format::of(&args.out)?;
+    let format = write::Format::of(&args.out)?;
     let ev = evaluate_with(&args.model, &args.data, &args.run, true)?;
     let (dim, data) = (ev.predictions.embedding_dim, &ev.predictions.embeddings);
     if dim == 0 {
@@ -29,7 +29,7 @@ pub fn project(args: &ProjectArgs) -> Result<()> {
     }
     let n = data.len() / dim;
     let started = Instant::now();
-    let coords = layout(args, data, dim, n)?;
+    let coords = layout(args, data, dim)?;
     let spent = started.elapsed();
     eprintln!(
         "projected {n} rows ({dim} dimensions) with {:?} in {:.3}s",
@@ -66,36 +66,31 @@ pub fn project(args: &ProjectArgs) -> Result<()> {
             ),
         ],
     )?;
-    output::write(&mut df, &args.out, format)?;
+    write::write(&mut df, &args.out, format)?;
     super::release_at_exit(ev);
     Ok(())
 }
 
-fn layout(args: &ProjectArgs, data: &[f32], dim: usize, n: usize) -> Result<Vec<[f32; 2]>> {
-    Ok(match args.method {
-        Method::Pca => pca(data, dim)
-            .map(|p| p.coords)
-            .unwrap_or_else(|| vec![[0.0, 0.0]; n]),
-        Method::Umap => umap(
-            data,
-            dim,
-            &UmapParams {
-                n_neighbors: args.n_neighbors,
-                min_dist: args.min_dist,
-                n_epochs: None,
-                seed: args.seed,
-            },
-        ),
-        Method::Tsne => tsne::tsne(
-            data,
-            dim,
-            &TsneParams {
-                perplexity: args.perplexity,
-                seed: args.seed,
-                ..Default::default()
-            },
-        ),
-    })
+fn layout(args: &ProjectArgs, data: &[f32], dim: usize) -> Result<Vec<[f32; 2]>> {
+    let method = match args.method {
+        Method::Pca => ProjectionMethod::Pca,
+        Method::Umap => ProjectionMethod::Umap,
+        Method::Tsne => ProjectionMethod::Tsne,
+    };
+    let umap = UmapParams {
+        n_neighbors: args.n_neighbors,
+        min_dist: args.min_dist,
+        n_epochs: None,
+        seed: args.seed,
+    };
+    let tsne = TsneParams {
+        perplexity: args.perplexity,
+        seed: args.seed,
+        ..Default::default()
+    };
+    lay_out(method, data, dim, &umap, &tsne, &|_, _| {})
+        .map(|p| p.coords)
+        .map_err(|e| user_error!("cannot project the vectors: {e}"))
 }
 
 /// A NumPy `.npy` file of float32, rows × dim.

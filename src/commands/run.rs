@@ -54,7 +54,7 @@ pub fn evaluate_with(
         cache_root: if run.no_cache {
             None
         } else {
-            crate::jobs::cache::cache_root()
+            crate::paths::cache_root()
         },
     };
     let job = spawn_inference(model.clone(), texts, opts);

@@ -13,14 +13,6 @@ use anyhow::{Context, Result};
 
 const MAGIC: &[u8; 8] = b"LITTUI01";
 
-/// Where caches live: `LIT_TUI_CACHE_DIR`, else the user's cache dir.
-pub fn cache_root() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("LIT_TUI_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "lit-tui").map(|d| d.cache_dir().to_path_buf())
-}
-
 /// One cached row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CachedRow {

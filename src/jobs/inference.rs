@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::batching::{self, BatchPolicy};
 use super::cache::{CachedRow, PredictionCache};
-use crate::model::Model;
+use crate::model::{BatchOutput, Encoded, Model};
 
 #[derive(Debug, Clone)]
 pub struct InferenceOptions {
@@ -28,7 +28,7 @@ impl Default for InferenceOptions {
         Self {
             batch: BatchPolicy::default(),
             want_embeddings: true,
-            cache_root: super::cache::cache_root(),
+            cache_root: crate::paths::cache_root(),
         }
     }
 }
@@ -259,7 +259,61 @@ fn run(
     };
     let _ = tx.send(InferenceEvent::Progress { done: 0, total });
 
-    // The model sees trimmed text; duplicates run once.
+    let (by_text, unique) = distinct_texts(texts);
+    let cache = opts
+        .cache_root
+        .as_deref()
+        .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
+    let (todo, hits) = split_cached(&unique, cache.as_ref(), want_embeddings);
+    let mut done = 0usize;
+    if !hits.is_empty() {
+        done += send_rows(tx, &by_text, &hits, classes);
+        stats.from_cache = hits.len();
+        let _ = tx.send(InferenceEvent::Progress { done, total });
+    }
+
+    let t0 = Instant::now();
+    let todo_texts: Vec<&str> = todo.iter().map(|(_, t)| *t).collect();
+    let encoded = model.encode(&todo_texts)?;
+    stats.tokenize = t0.elapsed();
+    let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
+    let batches = batching::plan(&lengths, opts.batch);
+
+    let pool = BatchPool {
+        model,
+        tx,
+        by_text: &by_text,
+        todo: &todo,
+        encoded: &encoded,
+        batches: &batches,
+        classes,
+        total,
+        want_embeddings,
+        cancel,
+        next: AtomicUsize::new(0),
+        failed: AtomicBool::new(false),
+        merged: Mutex::new(Merged {
+            cache,
+            done,
+            stats,
+            error: None,
+        }),
+    };
+    // One worker per session replica pulls the next batch; results are merged under a lock.
+    let workers = model.replicas().min(batches.len()).max(1);
+    std::thread::scope(|scope| {
+        for replica in 0..workers {
+            let pool = &pool;
+            scope.spawn(move || pool.work(replica));
+        }
+    });
+    finish(pool.merged, workers, cancel, started)
+}
+
+/// The trimmed texts, each once (duplicates run once): rows by text key, and
+/// the distinct (key, text) pairs in first-seen order.
+#[allow(clippy::type_complexity)]
+fn distinct_texts(texts: &[String]) -> (HashMap<u64, Vec<usize>>, Vec<(u64, &str)>) {
     let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut unique: Vec<(u64, &str)> = Vec::new();
     for (i, t) in texts.iter().enumerate() {
@@ -271,113 +325,33 @@ fn run(
         }
         rows.push(i);
     }
+    (by_text, unique)
+}
 
-    let cache = opts
-        .cache_root
-        .as_deref()
-        .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
-    let mut done = 0usize;
-    let mut todo: Vec<(u64, &str)> = Vec::with_capacity(unique.len());
-    let mut hits: Vec<(u64, CachedRow)> = Vec::new();
-    for &(key, text) in &unique {
-        match cache.as_ref().and_then(|c| c.get(key, want_embeddings)) {
-            Some(row) => hits.push((key, row.clone())),
+/// Splits the distinct texts into those still to run and those the cache has.
+fn split_cached<'t>(
+    unique: &[(u64, &'t str)],
+    cache: Option<&PredictionCache>,
+    want_embeddings: bool,
+) -> (Vec<(u64, &'t str)>, Vec<FinishedRow>) {
+    let mut todo = Vec::with_capacity(unique.len());
+    let mut hits = Vec::new();
+    for &(key, text) in unique {
+        match cache.and_then(|c| c.get(key, want_embeddings)) {
+            Some(row) => hits.push((key, row.probs.clone(), row.embedding.clone())),
             None => todo.push((key, text)),
         }
     }
-    if !hits.is_empty() {
-        let rows: Vec<FinishedRow> = hits
-            .into_iter()
-            .map(|(k, r)| (k, r.probs, r.embedding))
-            .collect();
-        done += send_rows(tx, &by_text, &rows, classes);
-        stats.from_cache = rows.len();
-        let _ = tx.send(InferenceEvent::Progress { done, total });
-    }
+    (todo, hits)
+}
 
-    let t0 = Instant::now();
-    let todo_texts: Vec<&str> = todo.iter().map(|(_, t)| *t).collect();
-    let encoded = model.encode(&todo_texts)?;
-    stats.tokenize = t0.elapsed();
-    let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
-    let batches = batching::plan(&lengths, opts.batch);
-
-    // One worker per session replica pulls the next batch; results are merged under a lock.
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let merged = Mutex::new(Merged {
-        cache,
-        done,
-        stats,
-        error: None,
-    });
-    let workers = model.replicas().min(batches.len()).max(1);
-    std::thread::scope(|scope| {
-        for replica in 0..workers {
-            let (model, batches, encoded, todo, merged) =
-                (&model, &batches, &encoded, &todo, &merged);
-            let (next, failed, by_text) = (&next, &failed, &by_text);
-            scope.spawn(move || {
-                loop {
-                    let b = next.fetch_add(1, Ordering::Relaxed);
-                    if b >= batches.len()
-                        || cancel.load(Ordering::Relaxed)
-                        || failed.load(Ordering::Relaxed)
-                    {
-                        break;
-                    }
-                    // Longest batches first, so the workers finish together on short ones.
-                    let batch = &batches[batches.len() - 1 - b];
-                    let inputs: Vec<&crate::model::Encoded> =
-                        batch.iter().map(|&i| &encoded[i]).collect();
-                    let t = Instant::now();
-                    let out = model.run_batch(replica, &inputs, want_embeddings);
-                    let spent = t.elapsed();
-                    let Ok(mut m) = merged.lock() else { break };
-                    let out = match out {
-                        Ok(out) => out,
-                        Err(e) => {
-                            failed.store(true, Ordering::Relaxed);
-                            m.error.get_or_insert(e);
-                            break;
-                        }
-                    };
-                    m.stats.session_run += spent;
-                    m.stats.batches += 1;
-                    let dim = out.embedding_dim;
-                    let rows: Vec<FinishedRow> = batch
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &i)| {
-                            let probs = out.probs[k * classes..(k + 1) * classes].to_vec();
-                            let emb = out
-                                .embeddings
-                                .as_ref()
-                                .map(|e| e[k * dim..(k + 1) * dim].to_vec());
-                            (todo[i].0, probs, emb)
-                        })
-                        .collect();
-                    if let Some(c) = m.cache.as_mut() {
-                        for (key, probs, emb) in &rows {
-                            c.insert(
-                                *key,
-                                CachedRow {
-                                    probs: probs.clone(),
-                                    embedding: emb.clone(),
-                                },
-                            );
-                        }
-                    }
-                    m.stats.computed += rows.len();
-                    m.done += send_rows(tx, by_text, &rows, classes);
-                    let _ = tx.send(InferenceEvent::Progress {
-                        done: m.done,
-                        total,
-                    });
-                }
-            });
-        }
-    });
+/// Flushes the cache and turns what the workers left into the outcome.
+fn finish(
+    merged: Mutex<Merged>,
+    workers: usize,
+    cancel: &AtomicBool,
+    started: Instant,
+) -> Result<Option<InferenceStats>> {
     let Merged {
         mut cache,
         mut stats,
@@ -399,6 +373,95 @@ fn run(
     }
     stats.total = started.elapsed();
     Ok(Some(stats))
+}
+
+/// The batches of one run, pulled by the workers one at a time.
+struct BatchPool<'a> {
+    model: &'a Model,
+    tx: &'a mpsc::UnboundedSender<InferenceEvent>,
+    by_text: &'a HashMap<u64, Vec<usize>>,
+    /// The distinct texts the model runs on; batches index into it.
+    todo: &'a [(u64, &'a str)],
+    encoded: &'a [Encoded],
+    batches: &'a [Vec<usize>],
+    classes: usize,
+    total: usize,
+    want_embeddings: bool,
+    cancel: &'a AtomicBool,
+    next: AtomicUsize,
+    /// Set by the first failing batch: the others stop.
+    failed: AtomicBool,
+    merged: Mutex<Merged>,
+}
+
+impl BatchPool<'_> {
+    /// One worker: runs batches on session `replica` until none is left, the
+    /// job is cancelled, or a batch fails.
+    fn work(&self, replica: usize) {
+        while let Some(batch) = self.next_batch() {
+            let inputs: Vec<&Encoded> = batch.iter().map(|&i| &self.encoded[i]).collect();
+            let t = Instant::now();
+            let out = self.model.run_batch(replica, &inputs, self.want_embeddings);
+            let spent = t.elapsed();
+            let Ok(mut m) = self.merged.lock() else { break };
+            match out {
+                Ok(out) => self.record(&mut m, batch, &out, spent),
+                Err(e) => {
+                    self.failed.store(true, Ordering::Relaxed);
+                    m.error.get_or_insert(e);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn next_batch(&self) -> Option<&[usize]> {
+        let b = self.next.fetch_add(1, Ordering::Relaxed);
+        if b >= self.batches.len()
+            || self.cancel.load(Ordering::Relaxed)
+            || self.failed.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        // Longest batches first, so the workers finish together on short ones.
+        Some(&self.batches[self.batches.len() - 1 - b])
+    }
+
+    /// Caches a finished batch and sends its rows and the progress.
+    fn record(&self, m: &mut Merged, batch: &[usize], out: &BatchOutput, spent: Duration) {
+        let (classes, dim) = (self.classes, out.embedding_dim);
+        m.stats.session_run += spent;
+        m.stats.batches += 1;
+        let rows: Vec<FinishedRow> = batch
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let probs = out.probs[k * classes..(k + 1) * classes].to_vec();
+                let emb = out
+                    .embeddings
+                    .as_ref()
+                    .map(|e| e[k * dim..(k + 1) * dim].to_vec());
+                (self.todo[i].0, probs, emb)
+            })
+            .collect();
+        if let Some(c) = m.cache.as_mut() {
+            for (key, probs, emb) in &rows {
+                c.insert(
+                    *key,
+                    CachedRow {
+                        probs: probs.clone(),
+                        embedding: emb.clone(),
+                    },
+                );
+            }
+        }
+        m.stats.computed += rows.len();
+        m.done += send_rows(self.tx, self.by_text, &rows, classes);
+        let _ = self.tx.send(InferenceEvent::Progress {
+            done: m.done,
+            total: self.total,
+        });
+    }
 }
 
 /// What the workers share while they run.

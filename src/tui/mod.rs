@@ -15,34 +15,28 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::action::Action;
+use crate::app::config::AppConfig;
 use crate::app::keymap::Keymap;
 use crate::app::layout::Layout;
 use crate::app::{App, AppParts};
-use crate::cli::AppArgs;
 use crate::data::Dataset;
 use crate::jobs::InferenceOptions;
 use crate::model::Model;
 use crate::ui::{self, Theme};
 
-pub fn run(args: &AppArgs) -> Result<()> {
+pub fn run(config: &AppConfig) -> Result<()> {
     // Everything that can fail on bad input fails before the screen changes.
-    let dataset = Dataset::load(&args.data.options())?;
-    let layout = Layout::load(args.layout.as_deref())?;
-    let keymap = Keymap::load(args.keymap.as_deref())?;
-    let theme = Theme::load(&args.theme)?;
-    let model = Arc::new(Model::load(&args.model.options())?);
-    let compared = args
+    let dataset = Dataset::load(&config.data)?;
+    let layout = Layout::load(config.layout.as_deref())?;
+    let keymap = Keymap::load(config.keymap.as_deref())?;
+    let theme = Theme::load(&config.theme)?;
+    let model = Arc::new(Model::load(&config.model)?);
+    let compared = config
         .compare
         .iter()
-        .map(|path| {
-            let mut opts = args.model.options();
-            opts.model = path.clone();
-            opts.tokenizer = None;
-            opts.labels = None;
-            Model::load(&opts).map(Arc::new)
-        })
+        .map(|path| Model::load(&config.compared_options(path)).map(Arc::new))
         .collect::<Result<Vec<_>>>()?;
-    let session_root = crate::app::store::data_root();
+    let session_root = crate::paths::data_root();
     let registry = crate::modules::registry();
     let mut app = App::new(AppParts {
         model,
@@ -57,12 +51,12 @@ pub fn run(args: &AppArgs) -> Result<()> {
         app.shared.status = note.clone();
     }
     app.start_inference(InferenceOptions {
-        batch: args.run.batch_policy(),
+        batch: config.batch,
         want_embeddings: app.model.embedding_source().is_some(),
-        cache_root: if args.run.no_cache {
+        cache_root: if config.no_cache {
             None
         } else {
-            crate::jobs::cache::cache_root()
+            crate::paths::cache_root()
         },
     });
 

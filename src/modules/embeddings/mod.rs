@@ -29,31 +29,7 @@ pub use handle::NEIGHBOURS;
 
 pub const NAME: &str = "embeddings";
 
-/// How the pane lays vectors out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProjectionMethod {
-    Pca,
-    Umap,
-    Tsne,
-}
-
-impl ProjectionMethod {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pca => "PCA",
-            Self::Umap => "UMAP",
-            Self::Tsne => "t-SNE",
-        }
-    }
-
-    pub fn next(self) -> Self {
-        match self {
-            Self::Pca => Self::Umap,
-            Self::Umap => Self::Tsne,
-            Self::Tsne => Self::Pca,
-        }
-    }
-}
+pub use crate::analysis::project::ProjectionMethod;
 
 /// The projection and a view onto it (zoom, center) with a cursor in view
 /// units (0 to 1).

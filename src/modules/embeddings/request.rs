@@ -6,12 +6,11 @@
 use std::sync::Arc;
 
 use super::{Embeddings, NAME, ProjectionMethod, cache, handle};
-use crate::analysis::projection::{Projection, pca};
-use crate::analysis::tsne::TsneParams;
-use crate::analysis::umap::UmapParams;
+use crate::analysis::project::project;
+use crate::analysis::projection::Projection;
 use crate::app::effect::Fx;
 use crate::app::shared::Shared;
-use crate::jobs::runner::{Job, JobCtx, JobEvent, JobEventKind, Payload};
+use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
 
 /// Starts the current method's job when it has no projection, none is
 /// running, every row is predicted and every vector is in.
@@ -30,7 +29,7 @@ pub fn request(e: &mut Embeddings, shared: &Shared, fx: &mut Fx) {
     let (data, dim) = (shared.rows.embeddings.clone(), shared.rows.embedding_dim);
     let (umap, tsne) = (e.umap, e.tsne);
     // UMAP and t-SNE take seconds: their layouts are kept on disk.
-    let cache_file = match (method, crate::jobs::cache::cache_root()) {
+    let cache_file = match (method, crate::paths::cache_root()) {
         (ProjectionMethod::Pca, _) | (_, None) => None,
         (_, Some(root)) => Some(cache::path(
             &root,
@@ -48,7 +47,9 @@ pub fn request(e: &mut Embeddings, shared: &Shared, fx: &mut Fx) {
         if let Some(coords) = cache_file.as_deref().and_then(|f| cache::load(f, n)) {
             return Ok(Arc::new((method, Arc::new(coords_only(coords)))) as Payload);
         }
-        let projection = project(method, &data, dim, &umap, &tsne, ctx)?;
+        let report =
+            |stage: crate::analysis::Stage, done: f32| ctx.progress(stage.describe(), done);
+        let projection = project(method, &data, dim, &umap, &tsne, &report)?;
         if let Some(f) = &cache_file {
             cache::save(f, &projection.coords);
         }
@@ -61,36 +62,6 @@ fn coords_only(coords: Vec<[f32; 2]>) -> Projection {
         coords,
         mean: Vec::new(),
         components: [Vec::new(), Vec::new()],
-    }
-}
-
-fn project(
-    method: ProjectionMethod,
-    data: &[f32],
-    dim: usize,
-    umap: &UmapParams,
-    tsne: &TsneParams,
-    ctx: &JobCtx,
-) -> Result<Projection, String> {
-    let n = data.len() / dim.max(1);
-    if n < 2 {
-        return Err(format!(
-            "{} needs at least two rows with vectors; there {}",
-            method.name(),
-            if n == 1 { "is one" } else { "are none" }
-        ));
-    }
-    let report = |stage: crate::analysis::Stage, done: f32| ctx.progress(stage.describe(), done);
-    match method {
-        ProjectionMethod::Pca => {
-            pca(data, dim).ok_or_else(|| "PCA found no spread in the vectors".to_string())
-        }
-        ProjectionMethod::Umap => Ok(coords_only(crate::analysis::umap::umap_reporting(
-            data, dim, umap, &report,
-        ))),
-        ProjectionMethod::Tsne => Ok(coords_only(crate::analysis::tsne::tsne_reporting(
-            data, dim, tsne, &report,
-        ))),
     }
 }
 

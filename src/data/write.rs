@@ -1,4 +1,5 @@
-//! Writes a DataFrame in the format its file name asks for.
+//! Writes a DataFrame in the format its file name asks for (the headless
+//! commands and the app's export share it).
 
 use std::path::Path;
 

@@ -1,0 +1,34 @@
+//! Where lit-tui keeps its files: config, saved sessions and caches. Each has
+//! an environment variable that overrides it (tests point them at scratch dirs).
+
+use std::path::PathBuf;
+
+fn env_dir(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "lit-tui")
+}
+
+/// The user's config dir: `LIT_TUI_CONFIG_DIR`, else the platform's.
+pub fn config_dir() -> Option<PathBuf> {
+    env_dir("LIT_TUI_CONFIG_DIR").or_else(|| Some(project_dirs()?.config_dir().to_path_buf()))
+}
+
+/// A file in the user's config dir.
+pub fn config_file(name: &str) -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join(name))
+}
+
+/// Where saved sessions live: `LIT_TUI_DATA_DIR`, else the user's data dir.
+pub fn data_root() -> Option<PathBuf> {
+    env_dir("LIT_TUI_DATA_DIR").or_else(|| Some(project_dirs()?.data_dir().to_path_buf()))
+}
+
+/// Where caches live: `LIT_TUI_CACHE_DIR`, else the user's cache dir.
+pub fn cache_root() -> Option<PathBuf> {
+    env_dir("LIT_TUI_CACHE_DIR").or_else(|| Some(project_dirs()?.cache_dir().to_path_buf()))
+}
