@@ -531,7 +531,7 @@ fn embeddings_box_select_and_nearest_neighbours() {
     assert!(app.settle(Duration::from_secs(60)));
     let projection = emb(&app).projection.clone().expect("a PCA projection");
     assert_eq!(projection.coords.len(), 872);
-    assert_eq!(app.shared.rows.embedding_dim, 384);
+    assert_eq!(app.shared.rows.embedding_dim(), 384);
 
     // Box-select the view's left half, bottom to top: exactly the points whose
     // fitted x falls there.
@@ -562,7 +562,7 @@ fn embeddings_box_select_and_nearest_neighbours() {
     // The 10 nearest neighbours of row 0, against a brute-force search.
     app.shared.primary = Some(0);
     type_keys(&mut app, "N");
-    let e = &app.shared.rows.embeddings;
+    let e = app.shared.rows.embeddings();
     let mut dist: Vec<(f64, usize)> = (1..872)
         .map(|i| {
             let d: f64 = (0..384)
@@ -589,7 +589,10 @@ fn the_embeddings_pane_switches_between_pca_umap_and_tsne() {
     type_keys(&mut app, "m");
     assert!(app.settle(Duration::from_secs(60)));
     let umap = emb(&app).projection.clone().expect("UMAP");
-    let (data, dim) = (&app.shared.rows.embeddings, app.shared.rows.embedding_dim);
+    let (data, dim) = (
+        app.shared.rows.embeddings(),
+        app.shared.rows.embedding_dim(),
+    );
     assert_eq!(
         umap.coords,
         lit_tui::analysis::umap::umap(data, dim, &lit_tui::analysis::umap::UmapParams::default()),
@@ -629,8 +632,8 @@ fn a_new_datapoint_is_placed_with_the_fitted_projection() {
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(30)));
     let child = app.shared.rows.len() - 1;
-    let dim = app.shared.rows.embedding_dim;
-    let v = app.shared.rows.embeddings[child * dim..(child + 1) * dim].to_vec();
+    let dim = app.shared.rows.embedding_dim();
+    let v = app.shared.rows.embeddings()[child * dim..(child + 1) * dim].to_vec();
     assert!(v.iter().all(|x| !x.is_nan()), "the new row has its vector");
     // No refit: the projection is the same, and the point sits where PCA puts its vector.
     assert_eq!(emb(&app).projection, Some(pca.clone()));
@@ -655,7 +658,10 @@ fn projection_parameters_box_modes_and_fit_to_selection() {
         seed: 3,
         ..Default::default()
     };
-    let (data, dim) = (&app.shared.rows.embeddings, app.shared.rows.embedding_dim);
+    let (data, dim) = (
+        app.shared.rows.embeddings(),
+        app.shared.rows.embedding_dim(),
+    );
     assert_eq!(
         e.projection.as_ref().map(|p| p.coords.clone()),
         Some(lit_tui::analysis::umap::umap(data, dim, &params))

@@ -110,7 +110,7 @@ pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
         key,
         labels: rows.labels.clone(),
         gold: rows.gold.clone(),
-        probs: rows.probs.clone(),
+        probs: rows.models[0].probs.clone(),
         selection: state.selection.iter().copied().collect(),
         slices: (0..state.slice_count())
             .map(|i| (state.slice_name(i).to_string(), state.slice_rows(i)))

@@ -10,6 +10,7 @@ pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod module;
+pub mod outputs;
 pub mod predictor;
 pub mod query;
 pub mod registry;
@@ -80,6 +81,7 @@ impl App {
             session_root,
         } = parts;
         let mut rows = rows::Rows::from_dataset(dataset, &model.labels)?;
+        rows.models[0].name = model.name.clone();
         for other in &compared {
             if other.labels != model.labels {
                 return Err(crate::user_error!(

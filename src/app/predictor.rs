@@ -17,25 +17,69 @@ pub fn draft_job(owner: &'static str, model: Arc<Model>, text: String) -> Job {
     })
 }
 
-/// A new row: every model's probabilities and the main model's vector.
-pub fn row_job(row: usize, text: String, model: Arc<Model>, compared: Vec<Arc<Model>>) -> Job {
-    Job::every(APP, ROW, move |_| {
+/// New rows (an edit, or 500 from a generator): every model's
+/// probabilities and the main model's vectors, as one job answering
+/// `Vec<PredictedRow>`.
+pub fn rows_job(rows: Vec<(usize, String)>, model: Arc<Model>, compared: Vec<Arc<Model>>) -> Job {
+    Job::every(APP, ROW, move |ctx| {
+        let texts: Vec<&str> = rows.iter().map(|(_, t)| t.trim()).collect();
         // New rows also get the main model's vector, to place them in the Embeddings pane.
         let want_vector = model.embedding_source().is_some();
-        let (probs, embedding) =
-            predict_with_vector(&model, &text, want_vector).map_err(|e| format!("{e:#}"))?;
-        let compared = compared
+        let main = predict_many(&model, &texts, want_vector).map_err(|e| format!("{e:#}"))?;
+        let mut others = Vec::new();
+        for m in &compared {
+            if ctx.cancelled() {
+                return Err("cancelled".into());
+            }
+            let out = predict_many(m, &texts, false).map_err(|e| format!("{e:#}"))?;
+            others.push(out);
+        }
+        let answers: Vec<PredictedRow> = rows
             .iter()
-            .filter_map(|m| predict_one(m, &text).ok())
+            .zip(main)
+            .enumerate()
+            .map(|(k, (&(row, _), (probs, embedding)))| PredictedRow {
+                row,
+                probs,
+                compared: others.iter().map(|o| o[k].0.clone()).collect(),
+                embedding,
+            })
             .collect();
-        Ok(Arc::new(PredictedRow {
-            row,
-            probs,
-            compared,
-            embedding,
-        }) as Payload)
+        Ok(Arc::new(answers) as Payload)
     })
 }
+
+/// Probabilities (and vectors) of many texts, in batches of rows with the
+/// same token count: no padding, so each row gets what it would alone.
+fn predict_many(model: &Model, texts: &[&str], vector: bool) -> anyhow::Result<Vec<Scored>> {
+    let encoded = model.encode(texts)?;
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| encoded[i].len());
+    let mut out = vec![(Vec::new(), None); texts.len()];
+    let classes = model.labels.len();
+    for group in order.chunk_by(|&a, &b| encoded[a].len() == encoded[b].len()) {
+        for chunk in group.chunks(BATCH) {
+            let batch: Vec<_> = chunk.iter().map(|&i| &encoded[i]).collect();
+            let got = model.run_batch(model.replicas() - 1, &batch, vector)?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let dim = got.embedding_dim;
+                out[i] = (
+                    got.probs[k * classes..(k + 1) * classes].to_vec(),
+                    got.embeddings
+                        .as_ref()
+                        .map(|e| e[k * dim..(k + 1) * dim].to_vec()),
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A text's probabilities, and its vector when asked for.
+type Scored = (Vec<f32>, Option<Vec<f32>>);
+
+/// Rows one `rows_job` batch holds at most.
+const BATCH: usize = 32;
 
 pub fn predict_one(model: &Model, text: &str) -> anyhow::Result<Vec<f32>> {
     predict_with_vector(model, text, false).map(|(p, _)| p)

@@ -5,13 +5,7 @@ use polars::prelude::*;
 
 use crate::data::Dataset;
 
-/// Another model's probabilities over the same rows (`--compare`).
-#[derive(Debug, Clone, Default)]
-pub struct ComparedModel {
-    pub name: String,
-    /// `len × classes`; NaN until predicted.
-    pub probs: Vec<f32>,
-}
+pub use super::outputs::ModelOutputs;
 
 /// A feature column, kept as display text (and numbers when it is numeric).
 #[derive(Debug, Clone)]
@@ -65,8 +59,8 @@ pub struct Rows {
     pub parent: Vec<Option<usize>>,
     pub added: Vec<bool>,
     pub features: Vec<Feature>,
-    /// `len × classes`; NaN until predicted.
-    pub probs: Vec<f32>,
+    /// Every model's outputs: the main model's first, then each compared one.
+    pub models: Vec<ModelOutputs>,
     /// Binary models: predict class 1 when its probability is at least this
     /// (the Thresholder). `None`: the most probable class.
     pub threshold: Option<f32>,
@@ -79,11 +73,6 @@ pub struct Rows {
     pub(crate) children_of: std::collections::HashMap<usize, Vec<usize>>,
     /// Row by id, built on first use and kept up to date as rows are added.
     pub(crate) by_id: std::sync::OnceLock<std::collections::HashMap<u64, usize>>,
-    /// Models compared with the main one; they share its classes.
-    pub compared: Vec<ComparedModel>,
-    /// The main model's vectors, `len × embedding_dim`, NaN until they arrive.
-    pub embeddings: Vec<f32>,
-    pub embedding_dim: usize,
 }
 
 impl Rows {
@@ -121,15 +110,12 @@ impl Rows {
             parent: vec![None; n],
             added: vec![false; n],
             features,
-            probs: vec![f32::NAN; n * labels.len()],
+            models: vec![ModelOutputs::new(String::new(), n, labels.len())],
             threshold: None,
             version: 0,
             text_rank: std::sync::OnceLock::new(),
             by_id: std::sync::OnceLock::new(),
             children_of: std::collections::HashMap::new(),
-            compared: Vec::new(),
-            embeddings: Vec::new(),
-            embedding_dim: 0,
         };
         // Computed now, while loading, rather than on the first sort by text.
         rows.text_rank();
@@ -163,8 +149,22 @@ impl Rows {
 
     /// Adds a compared model with no predictions yet.
     pub fn add_compared(&mut self, name: String) {
-        let probs = vec![f32::NAN; self.len() * self.classes()];
-        self.compared.push(ComparedModel { name, probs });
+        let (n, c) = (self.len(), self.classes());
+        self.models.push(ModelOutputs::new(name, n, c));
+    }
+
+    /// The compared models (`--compare`), in order.
+    pub fn compared(&self) -> &[ModelOutputs] {
+        &self.models[1..]
+    }
+
+    /// The main model's vectors, `len × embedding_dim()`.
+    pub fn embeddings(&self) -> &[f32] {
+        &self.models[0].vectors
+    }
+
+    pub fn embedding_dim(&self) -> usize {
+        self.models[0].dim
     }
 
     /// Appends a row made by the user; returns its index.
@@ -193,13 +193,12 @@ impl Rows {
             }
         }
         let c = self.classes();
-        self.probs.extend(std::iter::repeat_n(f32::NAN, c));
-        for m in &mut self.compared {
-            m.probs.extend(std::iter::repeat_n(f32::NAN, c));
+        if self.models.is_empty() {
+            // A store made with `Default` gets its main model on the first row.
+            self.models.push(ModelOutputs::new(String::new(), i, c));
         }
-        if self.embedding_dim > 0 {
-            self.embeddings
-                .extend(std::iter::repeat_n(f32::NAN, self.embedding_dim));
+        for m in &mut self.models {
+            m.push_row(c);
         }
         self.version += 1;
         if let Some(p) = parent {
@@ -214,18 +213,22 @@ impl Rows {
     }
 
     pub fn set_probs(&mut self, row: usize, probs: &[f32]) {
+        self.set_probs_of(0, row, probs);
+    }
+
+    /// Stores model `m`'s probabilities of a row (0 is the main model).
+    pub fn set_probs_of(&mut self, m: usize, row: usize, probs: &[f32]) {
         let c = self.classes();
-        if row < self.len() && probs.len() == c {
-            self.probs[row * c..(row + 1) * c].copy_from_slice(probs);
+        if let Some(model) = self.models.get_mut(m)
+            && model.set_probs(row, c, probs)
+        {
             self.version += 1;
         }
     }
 
     /// Probabilities of a row, if predicted.
     pub fn probs(&self, row: usize) -> Option<&[f32]> {
-        let c = self.classes();
-        let p = &self.probs[row * c..(row + 1) * c];
-        (!p.iter().any(|v| v.is_nan())).then_some(p)
+        self.probs_of(0, row)
     }
 
     pub fn predicted(&self, row: usize) -> Option<usize> {
@@ -238,17 +241,12 @@ impl Rows {
 
     /// Models in all: the main one, then the compared ones.
     pub fn model_count(&self) -> usize {
-        1 + self.compared.len()
+        self.models.len()
     }
 
     /// Probabilities of a row under model `m` (0 is the main model).
     pub fn probs_of(&self, m: usize, row: usize) -> Option<&[f32]> {
-        if m == 0 {
-            return self.probs(row);
-        }
-        let c = self.classes();
-        let p = &self.compared.get(m - 1)?.probs[row * c..(row + 1) * c];
-        (!p.iter().any(|v| v.is_nan())).then_some(p)
+        self.models.get(m)?.probs(row, self.classes())
     }
 
     /// Model `m`'s predicted class (the main model's follows the threshold).
@@ -260,32 +258,20 @@ impl Rows {
             .and_then(crate::jobs::inference::argmax)
     }
 
+    /// The `m`-th compared model's probabilities (0 is the first `--compare`).
     pub fn set_compared_probs(&mut self, m: usize, row: usize, probs: &[f32]) {
-        let (c, len) = (self.classes(), self.len());
-        if let Some(model) = self.compared.get_mut(m)
-            && row < len
-            && probs.len() == c
-        {
-            model.probs[row * c..(row + 1) * c].copy_from_slice(probs);
-            self.version += 1;
-        }
+        self.set_probs_of(m + 1, row, probs);
     }
 
-    /// Stores a row's vector; the first one fixes the dimension.
+    /// Stores a row's vector from the main model; the first one fixes the dimension.
     pub fn set_embedding(&mut self, row: usize, v: &[f32]) {
-        if self.embedding_dim == 0 {
-            self.embedding_dim = v.len();
-            self.embeddings = vec![f32::NAN; self.len() * v.len()];
-        }
-        let d = self.embedding_dim;
-        if row < self.len() && v.len() == d {
-            self.embeddings[row * d..(row + 1) * d].copy_from_slice(v);
-        }
+        let n = self.len();
+        self.models[0].set_vector(row, n, v);
     }
 
     /// Whether every row has its vector.
     pub fn embeddings_complete(&self) -> bool {
-        self.embedding_dim > 0 && !self.embeddings.iter().any(|v| v.is_nan())
+        self.models[0].vectors_complete()
     }
 
     /// The best probability minus the runner-up's.

@@ -103,8 +103,25 @@ impl App {
     }
 
     pub(super) fn execute_all(&mut self, effects: Vec<Effect>) {
+        // New rows are predicted together, and saved once, however many came at once.
+        let (mut rows, mut save) = (Vec::new(), false);
         for effect in effects {
-            self.execute(effect);
+            match effect {
+                Effect::PredictRow { row, text } => rows.push((row, text)),
+                Effect::Save => save = true,
+                other => self.execute(other),
+            }
+        }
+        self.predict_rows(rows);
+        if save {
+            self.save();
+        }
+    }
+
+    fn predict_rows(&mut self, rows: Vec<(usize, String)>) {
+        if !rows.is_empty() {
+            let job = predictor::rows_job(rows, self.model.clone(), self.compared.clone());
+            self.runner.submit(job);
         }
     }
 
@@ -114,10 +131,7 @@ impl App {
                 self.runner
                     .submit(predictor::draft_job(owner, self.model.clone(), text));
             }
-            Effect::PredictRow { row, text } => {
-                let job = predictor::row_job(row, text, self.model.clone(), self.compared.clone());
-                self.runner.submit(job);
-            }
+            Effect::PredictRow { row, text } => self.predict_rows(vec![(row, text)]),
             Effect::Run(job) => {
                 self.runner.submit(job);
             }
@@ -143,11 +157,13 @@ impl App {
         };
         match store::load(&file) {
             Ok(Some(saved)) => {
-                for row in store::restore(&mut self.shared, &saved) {
-                    let text = self.shared.rows.texts[row].clone();
-                    self.shared.pending_rows += 1;
-                    self.execute(Effect::PredictRow { row, text });
-                }
+                let added = store::restore(&mut self.shared, &saved);
+                self.shared.pending_rows += added.len();
+                let rows = added
+                    .into_iter()
+                    .map(|row| (row, self.shared.rows.texts[row].clone()))
+                    .collect();
+                self.predict_rows(rows);
             }
             Ok(None) => {}
             Err(e) => {

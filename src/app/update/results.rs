@@ -111,27 +111,30 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
 }
 
 fn row_done(state: &mut Shared, event: &JobEvent) -> Changed {
-    state.pending_rows = state.pending_rows.saturating_sub(1);
-    let Some(p) = event.payload::<PredictedRow>() else {
+    let Some(answers) = event.payload::<Vec<PredictedRow>>() else {
         if let Some(e) = event.error() {
+            state.pending_rows = 0;
             state.error = Some(format!("prediction failed: {e}"));
         }
         return Changed::default();
     };
+    state.pending_rows = state.pending_rows.saturating_sub(answers.len());
     let mut changed = Changed {
         predictions: true,
+        // A new primary row may only now pass the table's filters.
+        rows: true,
         ..Default::default()
     };
-    if let Some(v) = &p.embedding {
-        state.rows.set_embedding(p.row, v);
-        changed.vectors = true;
+    for p in answers {
+        if let Some(v) = &p.embedding {
+            state.rows.set_embedding(p.row, v);
+            changed.vectors = true;
+        }
+        for (m, other) in p.compared.iter().enumerate() {
+            state.rows.set_compared_probs(m, p.row, other);
+        }
+        state.rows.set_probs(p.row, &p.probs);
     }
-    for (m, other) in p.compared.iter().enumerate() {
-        state.rows.set_compared_probs(m, p.row, other);
-    }
-    state.rows.set_probs(p.row, &p.probs);
-    // A new primary row may only now pass the table's filters.
-    changed.rows = true;
     changed
 }
 

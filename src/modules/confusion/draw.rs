@@ -9,9 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Confusion;
+use crate::analysis::confusion::Confusion as Matrix;
 use crate::app::analysis_job::Axis;
 use crate::app::module::DrawCtx;
 use crate::app::shared::Shared;
+use crate::app::theme::Theme;
 use crate::ui::clip;
 
 fn axis_name(state: &Shared, axis: Axis) -> String {
@@ -22,7 +24,7 @@ fn axis_name(state: &Shared, axis: Axis) -> String {
             "pred {}",
             state
                 .rows
-                .compared
+                .compared()
                 .get(m - 1)
                 .map_or("?", |c| c.name.as_str())
         ),
@@ -40,32 +42,7 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let p = c;
     let mut lines: Vec<Line> = Vec::new();
     if p.pairs {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "most confused: {} → {}",
-                axis_name(state, p.row_axis),
-                axis_name(state, p.col_axis)
-            ),
-            Style::default()
-                .fg(theme.header)
-                .add_modifier(Modifier::BOLD),
-        )));
-        let pairs = m.most_confused(20);
-        let visible = area.height.saturating_sub(1) as usize;
-        let offset = p.pairs_cursor.saturating_sub(visible.saturating_sub(1));
-        for (k, &(r, c, n)) in pairs.iter().enumerate().skip(offset).take(visible) {
-            let style = if focused && k == p.pairs_cursor {
-                theme.cursor()
-            } else {
-                theme.base()
-            };
-            let w = (area.width as usize).saturating_sub(8) / 2;
-            lines.push(Line::from(Span::styled(
-                format!("{:>5} {} → {}", n, clip(&m.rows[r], w), clip(&m.cols[c], w)),
-                style,
-            )));
-        }
-        frame.render_widget(Paragraph::new(lines), area);
+        frame.render_widget(Paragraph::new(pair_lines(c, m, area, cx)), area);
         return;
     }
     let (cr, cc) = p.cell;
@@ -109,21 +86,8 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         ),
         theme.muted(),
     )));
-    let mut header = vec![Span::raw(format!("{:row_label_w$} ", ""))];
-    for c in col0..(col0 + visible_cols).min(m.cols.len()) {
-        let style = if c == cc {
-            Style::default()
-                .fg(theme.accent)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::default().fg(theme.header)
-        };
-        header.push(Span::styled(
-            format!("{:>w$}", clip(&m.cols[c], cell_w - 1), w = cell_w),
-            style,
-        ));
-    }
-    lines.push(Line::from(header));
+    let cols = col0..(col0 + visible_cols).min(m.cols.len());
+    lines.push(header_line(m, cols, row_label_w, cell_w, cc, cx.theme));
     for r in row0..(row0 + visible_rows).min(m.rows.len()) {
         let label_style = if r == cr {
             Style::default()
@@ -136,7 +100,73 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             format!("{:<row_label_w$} ", clip(&m.rows[r], row_label_w)),
             label_style,
         )];
-        for c in col0..(col0 + visible_cols).min(m.cols.len()) {
+        let grid = Grid {
+            cells: col0..(col0 + visible_cols).min(m.cols.len()),
+            width: cell_w,
+            cursor: focused.then_some((cr, cc)),
+        };
+        spans.extend(row_cells(p, m, r, &grid, cx.theme));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The most-confused pairs, the cursor's highlighted.
+fn pair_lines(p: &Confusion, m: &Matrix, area: Rect, cx: &DrawCtx) -> Vec<Line<'static>> {
+    let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    lines.push(Line::from(Span::styled(
+        format!(
+            "most confused: {} → {}",
+            axis_name(state, p.row_axis),
+            axis_name(state, p.col_axis)
+        ),
+        Style::default()
+            .fg(theme.header)
+            .add_modifier(Modifier::BOLD),
+    )));
+    let pairs = m.most_confused(20);
+    let visible = area.height.saturating_sub(1) as usize;
+    let offset = p.pairs_cursor.saturating_sub(visible.saturating_sub(1));
+    for (k, &(r, col, n)) in pairs.iter().enumerate().skip(offset).take(visible) {
+        let style = if focused && k == p.pairs_cursor {
+            theme.cursor()
+        } else {
+            theme.base()
+        };
+        let w = (area.width as usize).saturating_sub(8) / 2;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{:>5} {} → {}",
+                n,
+                clip(&m.rows[r], w),
+                clip(&m.cols[col], w)
+            ),
+            style,
+        )));
+    }
+    lines
+}
+
+/// Which columns a matrix row shows, how wide, and the cursor cell.
+struct Grid {
+    cells: std::ops::Range<usize>,
+    width: usize,
+    cursor: Option<(usize, usize)>,
+}
+
+/// One matrix row's cells: counts (or row shares), right on the diagonal.
+fn row_cells(
+    p: &Confusion,
+    m: &Matrix,
+    r: usize,
+    grid: &Grid,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let cell_w = grid.width;
+    grid.cells
+        .clone()
+        .map(|c| {
             let n = m.counts[r][c];
             let text = if p.normalized {
                 format!(
@@ -154,12 +184,36 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             } else {
                 theme.muted()
             };
-            if focused && r == cr && c == cc {
+            if grid.cursor == Some((r, c)) {
                 style = style.patch(theme.cursor()).add_modifier(Modifier::BOLD);
             }
-            spans.push(Span::styled(text, style));
-        }
-        lines.push(Line::from(spans));
+            Span::styled(text, style)
+        })
+        .collect()
+}
+
+/// The column names, the cursor's column bright.
+fn header_line(
+    m: &Matrix,
+    cols: std::ops::Range<usize>,
+    row_label_w: usize,
+    cell_w: usize,
+    cc: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut header = vec![Span::raw(format!("{:row_label_w$} ", ""))];
+    for c in cols {
+        let style = if c == cc {
+            Style::default()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(theme.header)
+        };
+        header.push(Span::styled(
+            format!("{:>w$}", clip(&m.cols[c], cell_w - 1), w = cell_w),
+            style,
+        ));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    Line::from(header)
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Editor, NAME};
 use crate::app::action::Action;
 use crate::app::module::DrawCtx;
+use crate::app::shared::Input;
 use crate::app::theme::Theme;
 use crate::data::row_id::format_id;
 use crate::ui::clip;
@@ -30,129 +31,168 @@ pub fn title(e: &Editor, cx: &DrawCtx) -> Line<'static> {
 
 pub fn draw(e: &Editor, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (state, theme) = (cx.shared, cx.theme);
-    let rows = &state.rows;
     let editing = state.prompt_of(NAME);
-    let key = |k: &str| Span::styled(k.to_string(), Style::default().fg(theme.accent));
-    let field = |name: &str| Span::styled(format!("{name:<11}"), Style::default().fg(theme.header));
     let mut lines: Vec<Line> = Vec::new();
-
     if let Some(input) = editing {
-        let (before, after): (String, String) = {
-            let chars: Vec<char> = input.buffer.chars().collect();
-            (
-                chars[..input.cursor].iter().collect(),
-                chars[input.cursor..].iter().collect(),
-            )
-        };
-        lines.push(Line::from(vec![
-            field("text"),
-            Span::raw(before),
-            Span::styled("▏", Style::default().fg(theme.accent)),
-            Span::raw(after),
-        ]));
-        lines.push(Line::from(vec![
-            field("prediction"),
-            match &e.draft_probs {
-                Some(p) => prediction_spans(p, &rows.labels, theme),
-                None => Span::styled("…", theme.muted()),
-            },
-        ]));
-        lines.push(Line::from(vec![
-            key("Enter"),
-            Span::raw(" add as a new datapoint  "),
-            key("Esc"),
-            Span::raw(" cancel"),
-        ]));
+        lines = editing_lines(e, input, cx);
     } else if let Some(p) = state.primary {
-        let mut meta = vec![field("id"), Span::raw(format_id(rows.ids[p]))];
-        if rows.added[p] {
-            meta.push(Span::styled("  added", Style::default().fg(theme.accent)));
-        }
-        if let Some(parent) = rows.parent[p] {
-            meta.push(Span::styled(
-                format!("  parent {}", &format_id(rows.ids[parent])[..8]),
-                theme.muted(),
-            ));
-        }
-        if state.starred.contains(&rows.ids[p]) {
-            meta.push(Span::styled("  ★", Style::default().fg(theme.selected)));
-        }
-        lines.push(Line::from(meta));
-        lines.push(Line::from(vec![
-            field("text"),
-            Span::raw(rows.texts[p].clone()),
-        ]));
-        match e.label_choice {
-            Some(choice) => {
-                let mut spans = vec![field("label")];
-                for (i, l) in rows.labels.iter().enumerate() {
-                    let style = if i == choice {
-                        theme
-                            .class(i)
-                            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
-                    } else {
-                        theme.muted()
-                    };
-                    spans.push(Span::styled(format!(" {l} "), style));
-                }
-                spans.push(Span::styled(
-                    "  ←/→ choose · Enter add · Esc cancel",
-                    theme.muted(),
-                ));
-                lines.push(Line::from(spans));
-            }
-            None => lines.push(Line::from(vec![
-                field("label"),
-                Span::styled(
-                    rows.label_name(rows.gold[p]).to_string(),
-                    rows.gold[p].map_or(theme.muted(), |g| theme.class(g)),
-                ),
-            ])),
-        }
-        lines.push(Line::from(vec![
-            field("prediction"),
-            match rows.probs(p) {
-                Some(probs) => prediction_spans(probs, &rows.labels, theme),
-                None => Span::styled("predicting…", theme.muted()),
-            },
-        ]));
-        if let Some(probs) = rows.probs(p) {
-            let mut order: Vec<usize> = (0..probs.len()).collect();
-            order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
-            for &c in order.iter().take(5) {
-                let bar = "█".repeat((probs[c] * 20.0).round() as usize);
-                lines.push(Line::from(vec![
-                    Span::raw(format!("{:>11}", clip(&rows.labels[c], 10))),
-                    Span::raw(" "),
-                    Span::styled(format!("{bar:<20}"), theme.class(c)),
-                    Span::raw(format!(" {:.3}", probs[c])),
-                ]));
-            }
-        }
-        for f in &rows.features {
-            lines.push(Line::from(vec![
-                field(&clip(&f.name, 10)),
-                Span::raw(f.text[p].clone()),
-            ]));
-        }
-        let hint = |action: Action| key(&cx.key(NAME, &action));
-        lines.push(Line::from(vec![
-            hint(Action::EditText),
-            Span::raw(" edit text  "),
-            hint(Action::EditLabel),
-            Span::raw(" relabel  "),
-            hint(Action::Duplicate),
-            Span::raw(" duplicate  "),
-            hint(Action::NewBlank),
-            Span::raw(" blank"),
-        ]));
+        lines = primary_lines(e, p, cx);
     } else {
         lines.push(Line::from(Span::styled(
-            "No primary row. Press Enter on a row in the Data Table, or b for a blank datapoint.",
+            format!(
+                "No primary row. Press {} on a row in the Data Table, or {} for a blank datapoint.",
+                cx.key(crate::modules::table::NAME, &Action::MakePrimary),
+                cx.key(NAME, &Action::NewBlank)
+            ),
             theme.muted(),
         )));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn key<'a>(k: &str, theme: &Theme) -> Span<'a> {
+    Span::styled(k.to_string(), Style::default().fg(theme.accent))
+}
+
+fn field<'a>(name: &str, theme: &Theme) -> Span<'a> {
+    Span::styled(format!("{name:<11}"), Style::default().fg(theme.header))
+}
+
+/// The text being typed, its live prediction, and how to finish.
+fn editing_lines(e: &Editor, input: &Input, cx: &DrawCtx) -> Vec<Line<'static>> {
+    let (theme, rows) = (cx.theme, &cx.shared.rows);
+    let key = |k: &str| key(k, theme);
+    let field = |name: &str| field(name, theme);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let (before, after): (String, String) = {
+        let chars: Vec<char> = input.buffer.chars().collect();
+        (
+            chars[..input.cursor].iter().collect(),
+            chars[input.cursor..].iter().collect(),
+        )
+    };
+    lines.push(Line::from(vec![
+        field("text"),
+        Span::raw(before),
+        Span::styled("▏", Style::default().fg(theme.accent)),
+        Span::raw(after),
+    ]));
+    lines.push(Line::from(vec![
+        field("prediction"),
+        match &e.draft_probs {
+            Some(p) => prediction_spans(p, &rows.labels, theme),
+            None => Span::styled("…", theme.muted()),
+        },
+    ]));
+    lines.push(Line::from(vec![
+        key("Enter"),
+        Span::raw(" add as a new datapoint  "),
+        key("Esc"),
+        Span::raw(" cancel"),
+    ]));
+    lines
+}
+
+/// The primary row in full: id, text, label (or the label being chosen),
+/// prediction and scores, features, and the editor's keys.
+fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
+    let (state, theme) = (cx.shared, cx.theme);
+    let rows = &state.rows;
+    let key = |k: &str| key(k, theme);
+    let field = |name: &str| field(name, theme);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut meta = vec![field("id"), Span::raw(format_id(rows.ids[p]))];
+    if rows.added[p] {
+        meta.push(Span::styled("  added", Style::default().fg(theme.accent)));
+    }
+    if let Some(parent) = rows.parent[p] {
+        meta.push(Span::styled(
+            format!("  parent {}", &format_id(rows.ids[parent])[..8]),
+            theme.muted(),
+        ));
+    }
+    if state.starred.contains(&rows.ids[p]) {
+        meta.push(Span::styled("  ★", Style::default().fg(theme.selected)));
+    }
+    lines.push(Line::from(meta));
+    lines.push(Line::from(vec![
+        field("text"),
+        Span::raw(rows.texts[p].clone()),
+    ]));
+    match e.label_choice {
+        Some(choice) => {
+            let mut spans = vec![field("label")];
+            for (i, l) in rows.labels.iter().enumerate() {
+                let style = if i == choice {
+                    theme
+                        .class(i)
+                        .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                } else {
+                    theme.muted()
+                };
+                spans.push(Span::styled(format!(" {l} "), style));
+            }
+            spans.push(Span::styled(
+                "  ←/→ choose · Enter add · Esc cancel",
+                theme.muted(),
+            ));
+            lines.push(Line::from(spans));
+        }
+        None => lines.push(Line::from(vec![
+            field("label"),
+            Span::styled(
+                rows.label_name(rows.gold[p]).to_string(),
+                rows.gold[p].map_or(theme.muted(), |g| theme.class(g)),
+            ),
+        ])),
+    }
+    lines.push(Line::from(vec![
+        field("prediction"),
+        match rows.probs(p) {
+            Some(probs) => prediction_spans(probs, &rows.labels, theme),
+            None => Span::styled("predicting…", theme.muted()),
+        },
+    ]));
+    if let Some(probs) = rows.probs(p) {
+        lines.extend(bars(probs, &rows.labels, theme));
+    }
+    for f in &rows.features {
+        lines.push(Line::from(vec![
+            field(&clip(&f.name, 10)),
+            Span::raw(f.text[p].clone()),
+        ]));
+    }
+    let hint = |action: Action| key(&cx.key(NAME, &action));
+    lines.push(Line::from(vec![
+        hint(Action::EditText),
+        Span::raw(" edit text  "),
+        hint(Action::EditLabel),
+        Span::raw(" relabel  "),
+        hint(Action::Duplicate),
+        Span::raw(" duplicate  "),
+        hint(Action::NewBlank),
+        Span::raw(" blank"),
+    ]));
+    lines
+}
+
+/// The five best classes as bars.
+fn bars(probs: &[f32], labels: &[String], theme: &Theme) -> Vec<Line<'static>> {
+    let mut order: Vec<usize> = (0..probs.len()).collect();
+    order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+    order
+        .iter()
+        .take(5)
+        .map(|&c| {
+            let bar = "█".repeat((probs[c] * 20.0).round() as usize);
+            Line::from(vec![
+                Span::raw(format!("{:>11}", clip(&labels[c], 10))),
+                Span::raw(" "),
+                Span::styled(format!("{bar:<20}"), theme.class(c)),
+                Span::raw(format!(" {:.3}", probs[c])),
+            ])
+        })
+        .collect()
 }
 
 /// "positive 0.973 (margin 0.946)".

@@ -18,14 +18,20 @@ pub fn place_new_rows(e: &mut Embeddings, state: &Shared) {
     let Some(p) = e.projection.clone() else {
         return;
     };
-    let (rows, dim) = (&state.rows, state.rows.embedding_dim);
+    let (rows, dim) = (&state.rows, state.rows.embedding_dim());
     for r in p.coords.len()..rows.len() {
         let placed = e.placed.iter().any(|(q, _)| *q == r);
-        let v = rows.embeddings.get(r * dim..(r + 1) * dim);
+        let v = rows.embeddings().get(r * dim..(r + 1) * dim);
         if placed || dim == 0 || v.is_none_or(|v| v.iter().any(|x| x.is_nan())) {
             continue;
         }
-        let at = place_new(&p, &rows.embeddings, dim, v.unwrap_or_default(), NEIGHBOURS);
+        let at = place_new(
+            &p,
+            rows.embeddings(),
+            dim,
+            v.unwrap_or_default(),
+            NEIGHBOURS,
+        );
         e.placed.push((r, at));
     }
 }
@@ -205,11 +211,11 @@ fn select(e: &mut Embeddings, action: &Action, state: &Shared, fx: &mut Fx) {
         Action::SelectNeighbours => {
             let rows = &state.rows;
             match state.primary {
-                Some(p) if rows.embedding_dim > 0 => {
+                Some(p) if rows.embedding_dim() > 0 => {
                     let mut picked = vec![p];
                     picked.extend(nearest_neighbours(
-                        &rows.embeddings,
-                        rows.embedding_dim,
+                        rows.embeddings(),
+                        rows.embedding_dim(),
                         p,
                         NEIGHBOURS,
                     ));

@@ -26,7 +26,10 @@ pub fn request(e: &mut Embeddings, shared: &Shared, fx: &mut Fx) {
     {
         return;
     }
-    let (data, dim) = (shared.rows.embeddings.clone(), shared.rows.embedding_dim);
+    let (data, dim) = (
+        shared.rows.embeddings().to_vec(),
+        shared.rows.embedding_dim(),
+    );
     let (umap, tsne) = (e.umap, e.tsne);
     // UMAP and t-SNE take seconds: their layouts are kept on disk.
     let cache_file = match (method, crate::paths::cache_root()) {

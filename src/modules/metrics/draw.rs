@@ -18,7 +18,7 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     };
     let per_class = m.per_class;
     // Narrow panes, and several models, keep accuracy and F1; precision and recall need room.
-    let wide = area.width >= 48 && state.rows.compared.is_empty();
+    let wide = area.width >= 48 && state.rows.compared().is_empty();
     let labels = &state.rows.labels;
     let name_w = analysis
         .metrics

@@ -121,11 +121,11 @@ impl Module for Metrics {
 
 /// " · 1=name · 2=name" for the compared models, whose columns are numbered.
 pub fn model_names(state: &Shared) -> String {
-    if state.rows.compared.is_empty() {
+    if state.rows.compared().is_empty() {
         return String::new();
     }
     let mut out = format!(" · 1={}", state.model_name);
-    for (k, c) in state.rows.compared.iter().enumerate() {
+    for (k, c) in state.rows.compared().iter().enumerate() {
         out.push_str(&format!(" · {}={}", k + 2, c.name));
     }
     out

@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Results;
+use super::{NAME, Results};
+use crate::app::action::Action;
 use crate::app::module::DrawCtx;
 use crate::app::shared::Shared;
 use crate::app::theme::Theme;
@@ -18,9 +19,11 @@ pub fn draw(_m: &Results, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (state, theme) = (cx.shared, cx.theme);
     let Some(primary) = state.primary else {
         frame.render_widget(
-            Paragraph::new(
-                "No primary row: Enter on a row in the Data Table. i pins it as a reference.",
-            )
+            Paragraph::new(format!(
+                "No primary row: {} on a row in the Data Table. {} pins it as a reference.",
+                cx.key(crate::modules::table::NAME, &Action::MakePrimary),
+                cx.key(NAME, &Action::Pin)
+            ))
             .style(theme.muted())
             .wrap(Wrap { trim: true }),
             area,

@@ -7,8 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Scalars;
 use super::points::points;
+use super::{NAME, Scalars};
+use crate::app::action::Action;
 use crate::app::module::DrawCtx;
 use crate::ui::clip;
 use crate::ui::points::nearest;
@@ -29,10 +30,18 @@ pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             ),
             state.rows.label_name(state.rows.predicted(r))
         ),
-        None => format!(
-            "{} by {} · y score · X axis · v box · Enter primary",
-            pts.y_name, pts.x_name
-        ),
+        None => {
+            let key = |a: Action| cx.key(NAME, &a);
+            format!(
+                "{} by {} · {} score · {} axis · {} box · {} primary",
+                pts.y_name,
+                pts.x_name,
+                key(Action::CycleScore),
+                key(Action::CycleXAxis),
+                key(Action::BoxSelect),
+                key(Action::Activate)
+            )
+        }
     };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(tooltip, theme.muted()))),

@@ -71,24 +71,7 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
         Action::NextPrimary => step_primary(t, shared, fx, 1),
         Action::PrevPrimary => step_primary(t, shared, fx, -1),
         // The Slice Editor's "slice from search": the search is the table's.
-        Action::SliceFromSearch => {
-            if t.query.is_none() && !t.only_mispredictions && !t.only_selection {
-                fx.status("no search or filter is active: search with / first");
-                return true;
-            }
-            let base = if t.query_text.is_empty() {
-                "filtered".to_string()
-            } else {
-                t.query_text.clone()
-            };
-            let name = shared.fresh_slice_name(&base);
-            fx.status(format!("made slice {name} with {} rows", t.view.len()));
-            fx.push(Effect::CreateSlice {
-                name,
-                rows: t.view.clone(),
-            });
-            fx.push(Effect::Save);
-        }
+        Action::SliceFromSearch => slice_from_search(t, shared, fx),
         Action::Cancel => {
             t.query = None;
             t.query_text.clear();
@@ -126,4 +109,24 @@ fn step_primary(t: &mut Table, shared: &Shared, fx: &mut Fx, step: isize) {
         });
     fx.primary(Some(t.view[at]));
     t.cursor = at;
+}
+
+/// A slice of the rows the search and filters show.
+fn slice_from_search(t: &Table, shared: &Shared, fx: &mut Fx) {
+    if t.query.is_none() && !t.only_mispredictions && !t.only_selection {
+        fx.status("no search or filter is active: search with / first");
+        return;
+    }
+    let base = if t.query_text.is_empty() {
+        "filtered".to_string()
+    } else {
+        t.query_text.clone()
+    };
+    let name = shared.fresh_slice_name(&base);
+    fx.status(format!("made slice {name} with {} rows", t.view.len()));
+    fx.push(Effect::CreateSlice {
+        name,
+        rows: t.view.clone(),
+    });
+    fx.push(Effect::Save);
 }

@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Thresholder;
+use super::{NAME, Thresholder};
+use crate::app::action::Action;
 use crate::app::analysis_job::COST_RATIOS;
 use crate::app::module::DrawCtx;
 use crate::ui::clip;
@@ -44,11 +45,15 @@ pub fn draw(m: &Thresholder, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             Span::styled("─".repeat(width - at), theme.muted()),
         ]),
         Line::from(Span::styled(
-            format!("cost FP:FN {fp:.0}:{fn_:.0} (w/W)"),
+            format!(
+                "cost FP:FN {fp:.0}:{fn_:.0} ({}/{})",
+                cx.key(NAME, &Action::CostDown),
+                cx.key(NAME, &Action::CostUp)
+            ),
             theme.base(),
         )),
         Line::from(Span::styled(
-            "optimal (o):",
+            format!("optimal ({}):", cx.key(NAME, &Action::OptimalThreshold)),
             Style::default().fg(theme.header),
         )),
     ];
@@ -68,7 +73,10 @@ pub fn draw(m: &Thresholder, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             }
             if a.optimal.len() == 1 {
                 lines.push(Line::from(Span::styled(
-                    "per facet: f in Metrics",
+                    format!(
+                        "per facet: {} in Metrics",
+                        cx.key(crate::modules::metrics::NAME, &Action::NextFacet)
+                    ),
                     theme.muted(),
                 )));
             }
@@ -76,7 +84,14 @@ pub fn draw(m: &Thresholder, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         None => lines.push(Line::from(Span::styled("computing…", theme.muted()))),
     }
     lines.push(Line::from(Span::styled(
-        "←→ ±.01 ↑↓ ±.05 0 reset",
+        format!(
+            "{}{} ±.01 {}{} ±.05 {} reset",
+            cx.key(NAME, &Action::Left),
+            cx.key(NAME, &Action::Right),
+            cx.key(NAME, &Action::Up),
+            cx.key(NAME, &Action::Down),
+            cx.key(NAME, &Action::ResetThreshold)
+        ),
         theme.muted(),
     )));
     frame.render_widget(Paragraph::new(lines), area);
