@@ -90,7 +90,9 @@ impl Module for Table {
         // While bulk inference streams in, a sorted or filtered view waits
         // for the end instead of re-sorting on every batch.
         let predictions = what.predictions && depends_on_predictions && !shared.predicting();
-        if what.rows || what.slices || filters_selection || predictions || self.follow.is_some() {
+        // Stars are a slice; only a sort by star depends on them.
+        let by_star = what.slices && matches!(self.sort.by, Some((SortKey::Star, _)));
+        if what.rows || by_star || filters_selection || predictions || self.follow.is_some() {
             self.refresh(shared);
         }
     }
