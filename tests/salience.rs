@@ -264,11 +264,12 @@ fn normal_equations(masks: &[Vec<bool>], y: &[f64], w: &[f64], alpha: f64) -> Ve
             .max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))
             .expect("pivot");
         a.swap(col, pivot);
-        for r in 0..n {
+        let pivot_row = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
             if r != col {
-                let f = a[r][col] / a[col][col];
-                for c in col..=n {
-                    a[r][c] -= f * a[col][c];
+                let f = row[col] / pivot_row[col];
+                for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * p;
                 }
             }
         }

@@ -10,6 +10,9 @@ use anyhow::Result;
 use super::Model;
 use crate::jobs::batching::{BatchPolicy, plan};
 
+/// Probabilities by input index, as one worker found them.
+type IndexedRows = Vec<(usize, Vec<f32>)>;
+
 impl Model {
     /// Probabilities per text (one row of `labels.len()` each), in input order.
     pub fn predict_texts(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
@@ -23,7 +26,7 @@ impl Model {
         let next = AtomicUsize::new(0);
         let workers = self.replicas().min(batches.len()).max(1);
         // Each worker takes the next batch and runs it on its own session.
-        let done: Vec<Result<Vec<(usize, Vec<f32>)>>> = std::thread::scope(|scope| {
+        let done: Vec<Result<IndexedRows>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|replica| {
                     let (batches, encoded, next) = (&batches, &encoded, &next);

@@ -11,7 +11,7 @@
 
 use anyhow::Result;
 
-use super::{Control, normalize_signed};
+use super::{Control, PathGradients, normalize_signed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IgParams {
@@ -53,7 +53,7 @@ pub fn integrated_gradients_raw(
     baseline: &[f32],
     dim: usize,
     params: IgParams,
-    gradients: &mut dyn FnMut(&[Vec<f32>]) -> Result<Vec<Vec<f32>>>,
+    gradients: &mut PathGradients<'_>,
     control: Control<'_>,
 ) -> Result<Vec<f64>> {
     let steps = params.steps.clamp(IgParams::MIN_STEPS, IgParams::MAX_STEPS);
@@ -102,7 +102,7 @@ pub fn integrated_gradients(
     embs: &[f32],
     dim: usize,
     params: IgParams,
-    gradients: &mut dyn FnMut(&[Vec<f32>]) -> Result<Vec<Vec<f32>>>,
+    gradients: &mut PathGradients<'_>,
     control: Control<'_>,
 ) -> Result<Vec<f32>> {
     let baseline = vec![0f32; embs.len()];

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use super::ridge::weighted_ridge;
-use super::{Control, TokenSalience, normalize_signed};
+use super::{Control, Predict, TokenSalience, normalize_signed};
 use crate::analysis::rng::Rng;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +130,7 @@ pub fn lime(
     text: &str,
     target: Option<usize>,
     params: &LimeParams,
-    predict: &mut dyn FnMut(&[String]) -> Result<Vec<Vec<f32>>>,
+    predict: &mut Predict<'_>,
     on_estimate: &mut dyn FnMut(&LimeEstimate),
     control: Control<'_>,
 ) -> Result<LimeEstimate> {
@@ -157,7 +157,7 @@ pub fn run_masks(
     masks: &[Vec<bool>],
     target: Option<usize>,
     params: &LimeParams,
-    predict: &mut dyn FnMut(&[String]) -> Result<Vec<Vec<f32>>>,
+    predict: &mut Predict<'_>,
     on_estimate: &mut dyn FnMut(&LimeEstimate),
     control: Control<'_>,
 ) -> Result<LimeEstimate> {

@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 
-use super::{Control, TokenSalience};
+use super::{Control, Predict, TokenSalience};
 
 /// The texts leave-one-out runs: the full text (words joined by single
 /// spaces) first, then each text without one word.
@@ -30,7 +30,7 @@ pub fn ablations(words: &[&str]) -> Vec<String> {
 pub fn leave_one_out(
     text: &str,
     target: Option<usize>,
-    predict: &mut dyn FnMut(&[String]) -> Result<Vec<Vec<f32>>>,
+    predict: &mut Predict<'_>,
     control: Control<'_>,
 ) -> Result<(TokenSalience, usize)> {
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -19,6 +19,12 @@ pub use ig::{IgParams, integrated_gradients};
 pub use lime::{LimeEstimate, LimeParams, lime};
 pub use loo::leave_one_out;
 
+/// Runs the model: class probabilities per text.
+pub type Predict<'a> = dyn FnMut(&[String]) -> anyhow::Result<Vec<Vec<f32>>> + 'a;
+
+/// The target's gradient at each embedding path point (each `tokens × dim`).
+pub type PathGradients<'a> = dyn FnMut(&[Vec<f32>]) -> anyhow::Result<Vec<Vec<f32>>> + 'a;
+
 /// A salience map: one score per token, in text order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSalience {
