@@ -6,10 +6,11 @@ use std::path::Path;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{evaluate, output};
+use super::evaluate;
 use crate::analysis::salience::Control;
 use crate::cli::ExplainArgs;
 use crate::data::row_id::format_id;
+use crate::data::write as output;
 use crate::jobs::salience::{self as sal, Method, Salience, SalienceParams};
 use crate::jobs::salience_cache::{CachedSalience, SalienceCache, SalienceKey};
 use crate::model::Model;
@@ -57,7 +58,7 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
     let params = args.params();
     let texts = ev.dataset.texts()?;
     let cache = (!args.run.no_cache)
-        .then(crate::jobs::cache::cache_root)
+        .then(crate::paths::cache_root)
         .flatten()
         .map(|root| SalienceCache::open(&root, model.hash));
 

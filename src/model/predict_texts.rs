@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Result;
 
 use super::Model;
-use crate::jobs::batching::{BatchPolicy, plan};
 
 /// Probabilities by input index, as one worker found them.
 type IndexedRows = Vec<(usize, Vec<f32>)>;
@@ -21,7 +20,7 @@ impl Model {
         }
         let encoded = self.encode(texts)?;
         let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
-        let batches = plan(&lengths, BatchPolicy::default());
+        let batches = length_sorted_batches(&lengths);
         let classes = self.labels.len();
         let next = AtomicUsize::new(0);
         let workers = self.replicas().min(batches.len()).max(1);
@@ -64,5 +63,40 @@ impl Model {
             }
         }
         Ok(probs)
+    }
+}
+
+/// Padded tokens per batch and rows per batch (as `jobs::batching`'s defaults).
+const BATCH_TOKENS: usize = 512;
+const BATCH_ROWS: usize = 64;
+
+/// Indices in ascending length, cut into batches of at most `BATCH_ROWS`
+/// rows and `BATCH_TOKENS` padded tokens (a longer row runs alone).
+fn length_sorted_batches(lengths: &[usize]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| (lengths[i], i));
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    let mut current = Vec::new();
+    for i in order {
+        let padded = (current.len() + 1) * lengths[i].max(1);
+        if !current.is_empty() && (current.len() >= BATCH_ROWS || padded > BATCH_TOKENS) {
+            batches.push(std::mem::take(&mut current));
+        }
+        current.push(i);
+    }
+    if !current.is_empty() {
+        batches.push(current);
+    }
+    batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_row_in_length_order() {
+        let batches = length_sorted_batches(&[300, 5, 300, 5]);
+        assert_eq!(batches, vec![vec![1, 3], vec![0], vec![2]]);
     }
 }
