@@ -45,6 +45,7 @@ impl Cli {
                 "project",
                 "metrics",
                 "inspect",
+                "explain",
                 "help",
                 "--help",
                 "-h",
@@ -66,6 +67,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Project the model's vectors to 2-D (PCA, UMAP, t-SNE) and write id, x, y.
     Project(ProjectArgs),
+    /// Write salience maps (LIME, leave-one-out, gradient methods) for rows of the data.
+    Explain(ExplainArgs),
 }
 
 /// The terminal app.
@@ -265,4 +268,59 @@ pub struct ProjectArgs {
 pub struct InspectArgs {
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Methods, comma-separated: lime, loo, grad_l2, grad_dot_input, ig.
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub method: Vec<crate::jobs::salience::Method>,
+    /// Rows to explain, comma-separated: ids as `predict` writes them, or positions from 0.
+    #[arg(long, value_delimiter = ',', conflicts_with = "only_mispredictions")]
+    pub rows: Option<Vec<String>>,
+    /// Explain only the rows the model gets wrong.
+    #[arg(long)]
+    pub only_mispredictions: bool,
+    /// The class to explain, by name or number (default: the predicted class).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// LIME: perturbed samples besides the full text.
+    #[arg(long, default_value_t = 256)]
+    pub samples: usize,
+    /// LIME: kernel width.
+    #[arg(long, default_value_t = 256.0)]
+    pub kernel_width: f64,
+    /// LIME: the token that replaces masked words.
+    #[arg(long, default_value = "[MASK]")]
+    pub mask_token: String,
+    /// LIME: the random seed (fixed, so results repeat).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Integrated Gradients: gradient evaluations along the path (5 to 100).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(5..=100))]
+    pub steps: u64,
+    /// Output file: .jsonl or .parquet.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+}
+
+impl ExplainArgs {
+    pub fn params(&self) -> crate::jobs::salience::SalienceParams {
+        crate::jobs::salience::SalienceParams {
+            lime: crate::analysis::salience::LimeParams {
+                samples: self.samples,
+                kernel_width: self.kernel_width,
+                mask_token: self.mask_token.clone(),
+                seed: self.seed,
+                ..Default::default()
+            },
+            ig_steps: Some(self.steps as usize),
+        }
+    }
 }

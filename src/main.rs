@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Some(Command::Metrics(args)) => commands::metrics(args),
         Some(Command::Inspect(args)) => commands::inspect(args),
         Some(Command::Project(args)) => commands::project(args),
+        Some(Command::Explain(args)) => commands::explain(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

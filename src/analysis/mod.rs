@@ -34,6 +34,7 @@ pub mod project;
 pub mod projection;
 pub mod quadtree;
 pub mod rng;
+pub mod salience;
 pub mod threshold;
 pub mod tsne;
 pub mod umap;

@@ -1,12 +1,14 @@
 //! Headless subcommands: the same data, model and analysis code as the app,
 //! for scripts, CI and tests.
 
+mod explain;
 mod inspect;
 mod metrics;
 mod predict;
 mod project;
 mod run;
 
+pub use explain::explain;
 pub use inspect::inspect;
 pub use metrics::metrics;
 pub use predict::predict;

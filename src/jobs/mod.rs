@@ -5,5 +5,7 @@ pub mod batching;
 pub mod cache;
 pub mod inference;
 pub mod runner;
+pub mod salience;
+pub mod salience_cache;
 
 pub use inference::{InferenceEvent, InferenceJob, InferenceOptions, Predictions, spawn_inference};

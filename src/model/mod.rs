@@ -1,6 +1,10 @@
 //! An ONNX text classifier with its tokenizer: loading, roles, and running a batch.
 
 mod files;
+pub mod gradients;
+mod hash;
+pub mod onnx_proto;
+mod predict_texts;
 mod run;
 mod sessions;
 pub mod spec;
@@ -15,6 +19,7 @@ use ort::session::Session;
 use tokenizers::Tokenizer;
 
 pub use files::ModelFiles;
+pub use gradients::{EmbeddedRow, Gradients, NO_GRADIENTS, RowGradient, TokenGradients};
 pub use run::BatchOutput;
 pub use sessions::ThreadPlan;
 pub use spec::{InputNames, OutputRole};
@@ -52,7 +57,8 @@ pub struct Model {
     pub inputs: InputNames,
     pub outputs: Vec<(String, OutputRole)>,
     pub max_length: usize,
-    /// xxh3 of the model file, so caches follow the weights rather than the path.
+    /// xxh3 of the model file and its external data, so caches follow the
+    /// weights rather than the path.
     pub hash: u64,
     pub device: Device,
     /// Why the requested device was not used, when it was not.
@@ -61,6 +67,9 @@ pub struct Model {
     sessions: Vec<Mutex<Session>>,
     tokenizer: Tokenizer,
     int32_inputs: bool,
+    env: &'static ort::environment::Environment,
+    /// `gradients.onnx`, once something asked for it.
+    gradients: Mutex<Option<std::sync::Arc<gradients::Gradients>>>,
 }
 
 impl Model {
@@ -80,17 +89,13 @@ impl Model {
                 files.onnx.display()
             ));
         }
-        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let hash = hash::model_hash(&files.onnx, &bytes)?;
+        drop(bytes);
 
         let (device, device_note) = choose_device(opts.device);
         let threads = ThreadPlan::new(opts.threads, opts.sessions, device);
-        let sessions = sessions::create(
-            env,
-            &bytes,
-            threads,
-            device,
-            &files.onnx.display().to_string(),
-        )?;
+        // From the path, so ONNX Runtime finds external data beside the file.
+        let sessions = sessions::create(env, &files.onnx, threads, device)?;
         let session = sessions[0]
             .lock()
             .map_err(|_| anyhow::anyhow!("session lock poisoned"))?;
@@ -150,6 +155,8 @@ impl Model {
             sessions,
             tokenizer,
             int32_inputs,
+            env,
+            gradients: Mutex::new(None),
         })
     }
 

@@ -3,6 +3,7 @@
 //! each operator across threads (measured: about 8% on 2 cores), so a model holds
 //! one session per worker.
 
+use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::Result;
@@ -41,14 +42,13 @@ impl ThreadPlan {
 /// Creates the sessions in parallel (each takes a while to optimise the graph).
 pub fn create(
     env: &Environment,
-    bytes: &[u8],
+    path: &Path,
     plan: ThreadPlan,
     device: Device,
-    path: &str,
 ) -> Result<Vec<Mutex<Session>>> {
     let made: Vec<Result<Session>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..plan.sessions)
-            .map(|_| scope.spawn(|| create_one(env, bytes, plan, device, path)))
+            .map(|_| scope.spawn(|| create_one(env, path, plan, device)))
             .collect();
         handles
             .into_iter()
@@ -61,13 +61,7 @@ pub fn create(
     made.into_iter().map(|s| s.map(Mutex::new)).collect()
 }
 
-fn create_one(
-    env: &Environment,
-    bytes: &[u8],
-    plan: ThreadPlan,
-    device: Device,
-    path: &str,
-) -> Result<Session> {
+fn create_one(env: &Environment, path: &Path, plan: ThreadPlan, device: Device) -> Result<Session> {
     let n = plan.intra_threads;
     let mut builder = Session::builder(env)
         .and_then(|b| {
@@ -84,9 +78,10 @@ fn create_one(
             .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
             .map_err(|e| user_error!("the CUDA execution provider failed to start: {e}"))?;
     }
-    builder.commit_from_memory(bytes).map_err(|e| {
+    builder.commit_from_file(path).map_err(|e| {
         user_error!(
-            "{path} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file"
+            "{} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
+            path.display()
         )
     })
 }
