@@ -114,6 +114,8 @@ pub enum Action {
     Refit,
     CycleScore,
     CycleXAxis,
+    /// Salience: explain the next class (then the predicted one again).
+    NextTarget,
 
     // Raised by the program.
     #[serde(skip)]

@@ -159,7 +159,7 @@ impl App {
         match need {
             module::Need::Vectors => !self.shared.model.embedding_note.is_empty(),
             module::Need::Attention => false,
-            module::Need::Gradients => false,
+            module::Need::Gradients => self.model.gradient_support().is_ok(),
         }
     }
 
@@ -168,7 +168,7 @@ impl App {
     }
 }
 
-fn model_info(model: &Model) -> ModelInfo {
+fn model_info(model: &Arc<Model>) -> ModelInfo {
     ModelInfo {
         embedding_note: match model.embedding_source() {
             Some((name, OutputRole::LastHiddenState)) => {
@@ -182,5 +182,6 @@ fn model_info(model: &Model) -> ModelInfo {
             Some((_, OutputRole::LastHiddenState))
         ),
         model_hash: model.hash,
+        handle: Some(model.clone()),
     }
 }

@@ -96,7 +96,7 @@ impl Progress {
 }
 
 /// What the model gives besides class scores, for modules that need more.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ModelInfo {
     /// Where the vectors come from (empty: the model exports none).
     pub embedding_note: String,
@@ -104,6 +104,8 @@ pub struct ModelInfo {
     pub embedding_pooled: bool,
     /// The model's content hash (keys caches of what is computed from it).
     pub model_hash: u64,
+    /// The model itself, for modules that run it in a job (salience, generators).
+    pub handle: Option<std::sync::Arc<crate::model::Model>>,
 }
 
 pub struct Shared {

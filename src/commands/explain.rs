@@ -11,9 +11,8 @@ use crate::analysis::salience::Control;
 use crate::cli::ExplainArgs;
 use crate::data::row_id::format_id;
 use crate::data::write as output;
-use crate::jobs::salience::{self as sal, Method, Salience, SalienceParams};
-use crate::jobs::salience_cache::{CachedSalience, SalienceCache, SalienceKey};
-use crate::model::Model;
+use crate::jobs::salience::{self as sal, Method, Salience};
+use crate::jobs::salience_cache::SalienceCache;
 use crate::progress::ProgressBar;
 use crate::user_error;
 
@@ -74,8 +73,18 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
                 Some(t) => t,
                 None => continue,
             };
-            let (map, cached) =
-                explain_cached(model, cache.as_ref(), text, method, target, &params)?;
+            let (Salience { map, .. }, cached) = sal::explain_cached(
+                model,
+                cache.as_ref(),
+                sal::Request {
+                    text,
+                    method,
+                    target,
+                    params: &params,
+                },
+                &mut |_| {},
+                Control::default(),
+            )?;
             from_cache += usize::from(cached);
             records.push(Record {
                 index: row,
@@ -104,51 +113,6 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
     eprintln!("wrote {} records to {}", records.len(), args.out.display());
     super::release_at_exit(ev);
     Ok(())
-}
-
-/// One map, from the cache when it holds it; says whether it did.
-fn explain_cached(
-    model: &Model,
-    cache: Option<&SalienceCache>,
-    text: &str,
-    method: Method,
-    target: usize,
-    params: &SalienceParams,
-) -> Result<(CachedSalience, bool)> {
-    let described = params.describe(method);
-    let extra = if method.needs_gradients() {
-        model.gradients()?.hash
-    } else {
-        0
-    };
-    let key = SalienceKey {
-        text,
-        method: method.name(),
-        target,
-        params: &described,
-        extra,
-    };
-    if let Some(hit) = cache.and_then(|c| c.get(&key)) {
-        return Ok((hit, true));
-    }
-    let Salience { map, .. } = sal::explain_one(
-        model,
-        text,
-        method,
-        Some(target),
-        params,
-        Control::default(),
-    )?;
-    let value = CachedSalience {
-        tokens: map.tokens,
-        scores: map.scores,
-    };
-    if let Some(cache) = cache
-        && let Err(e) = cache.put(&key, &value)
-    {
-        eprintln!("note: the salience cache could not be written: {e:#}");
-    }
-    Ok((value, false))
 }
 
 /// The rows asked for: `--rows` (ids as `predict` writes them, or positions

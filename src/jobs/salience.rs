@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::analysis::salience::{
     self, Control, IgParams, LimeEstimate, LimeParams, TokenSalience, ig::integrated_gradients_raw,
 };
+use crate::jobs::salience_cache::{CachedSalience, SalienceCache, SalienceKey};
 use crate::model::{EmbeddedRow, Model};
 use crate::user_error;
 
@@ -267,6 +268,73 @@ pub fn explain_one(
                 .ok_or_else(|| anyhow::anyhow!("no salience came back"))
         }
     }
+}
+
+/// One map to compute.
+pub struct Request<'a> {
+    pub text: &'a str,
+    pub method: Method,
+    /// The class explained.
+    pub target: usize,
+    pub params: &'a SalienceParams,
+}
+
+/// One map, from the cache when it holds it (and then put there); says
+/// whether it came from the cache. LIME's estimates go to `on_estimate`.
+pub fn explain_cached(
+    model: &Model,
+    cache: Option<&SalienceCache>,
+    req: Request<'_>,
+    on_estimate: &mut dyn FnMut(&LimeEstimate),
+    control: Control<'_>,
+) -> Result<(Salience, bool)> {
+    let Request {
+        text,
+        method,
+        target,
+        params,
+    } = req;
+    let described = params.describe(method);
+    let extra = if method.needs_gradients() {
+        model.gradients()?.hash
+    } else {
+        0
+    };
+    let key = SalienceKey {
+        text,
+        method: method.name(),
+        target,
+        params: &described,
+        extra,
+    };
+    if let Some(hit) = cache.and_then(|c| c.get(&key)) {
+        let map = TokenSalience {
+            tokens: hit.tokens,
+            scores: hit.scores,
+        };
+        return Ok((
+            Salience {
+                method,
+                target,
+                map,
+            },
+            true,
+        ));
+    }
+    let salience = match method {
+        Method::Lime => lime(model, text, Some(target), params, on_estimate, control)?,
+        _ => explain_one(model, text, method, Some(target), params, control)?,
+    };
+    let value = CachedSalience {
+        tokens: salience.map.tokens.clone(),
+        scores: salience.map.scores.clone(),
+    };
+    if let Some(cache) = cache
+        && let Err(e) = cache.put(&key, &value)
+    {
+        eprintln!("note: the salience cache could not be written: {e:#}");
+    }
+    Ok((salience, false))
 }
 
 /// The chosen class, or the predicted one, per text.

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod embeddings;
 pub mod metrics;
 pub mod results;
+pub mod salience;
 pub mod scalars;
 pub mod slices;
 pub mod table;
@@ -37,7 +38,9 @@ pub fn registry() -> Registry {
     });
     r.add(results::NAME, || Box::new(results::Results));
     r.add(scalars::NAME, || Box::new(scalars::Scalars::default()));
-    r.add("salience", || Box::new(coming::Coming::salience()));
+    r.add(salience::NAME, || {
+        Box::new(salience::SalienceMaps::default())
+    });
     r.add("attention", || Box::new(coming::Coming::attention()));
     r.add("generators", || Box::new(coming::Coming::generators()));
     r

@@ -9,6 +9,7 @@ mod help;
 pub mod points;
 pub mod scatter;
 pub mod table_widget;
+pub mod tokens;
 pub(crate) mod toolbar;
 
 use ratatui::Frame;
