@@ -137,10 +137,8 @@ impl App {
             }
             Effect::Save => self.save(),
             Effect::Export { path, rows } => {
-                match export::export_rows(&self.shared.rows, &rows, &path) {
-                    Ok(n) => {
-                        self.shared.status = format!("exported {n} rows to {}", path.display())
-                    }
+                match export::export_rows(&self.shared.rows, &rows, &path, &self.data_path) {
+                    Ok(done) => self.shared.status = done,
                     Err(e) => self.shared.error = Some(format!("{e:#}")),
                 }
             }
