@@ -76,7 +76,7 @@ fn write_rows(rows: &Rows, which: &[usize], path: &Path, format: write::Format) 
             "label".into(),
             which
                 .iter()
-                .map(|&i| name(rows.gold[i]))
+                .map(|&i| rows.gold_name(i).map(str::to_string))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -105,7 +105,7 @@ fn write_rows(rows: &Rows, which: &[usize], path: &Path, format: write::Format) 
             "parent".into(),
             which
                 .iter()
-                .map(|&i| rows.parent[i].map(|p| format_id(rows.ids[p])))
+                .map(|&i| rows.parent_id(i).map(format_id))
                 .collect::<Vec<_>>(),
         ),
     ];
