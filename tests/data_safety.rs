@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lit_tui::app::action::Action;
 use lit_tui::app::keymap::Keymap;
 use lit_tui::app::layout::Layout;
+use lit_tui::app::session_file::{Found, SessionFile};
 use lit_tui::app::shared::Focus;
 use lit_tui::app::{App, AppParts};
 use lit_tui::data::{DataOptions, Dataset};
@@ -521,4 +522,95 @@ fn a_full_disk_leaves_no_temp_files_and_keeps_the_last_saved_session() {
     app.save();
     let text = std::fs::read_to_string(&session).expect("session");
     assert!(text.contains("\"after\""), "{text}");
+}
+/// The child of the kill test: stars `k`, `k+1`, ... one save each, printing
+/// `ack k` once each save returned.
+fn save_loop(root: &Path) {
+    use std::io::Write;
+    let data = Path::new("kill-test.tsv");
+    let mut file = SessionFile::new(root, data);
+    let mut mine = match file.load().expect("load") {
+        Found::Session(s) => s,
+        Found::Nothing => Default::default(),
+        other => panic!("a kill damaged the session: {other:?}"),
+    };
+    file.set_base(mine.clone());
+    let start = mine.starred.len();
+    for k in start.. {
+        mine.starred.push(k.to_string());
+        // A big slice makes each write take a while, so kills land mid-write.
+        mine.slices = vec![lit_tui::app::store::SavedSlice {
+            name: "big".into(),
+            ids: (0..20_000)
+                .map(|i| format!("{:016x}", i * 7919 + k))
+                .collect(),
+        }];
+        file.save(mine.clone()).expect("save");
+        println!("ack {k}");
+        std::io::stdout().flush().expect("flush");
+    }
+}
+
+#[test]
+fn kill_9_during_saves_never_loses_an_acknowledged_change() {
+    const TEST: &str = "kill_9_during_saves_never_loses_an_acknowledged_change";
+    if let Some(root) = std::env::var_os("LIT_TUI_SAVE_LOOP") {
+        save_loop(Path::new(&root));
+        return;
+    }
+    use std::io::BufRead;
+    let root = scratch("safety-kill-9");
+    let session = lit_tui::app::store::session_path(&root, Path::new("kill-test.tsv"));
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut acked, mut killed_mid_write) = (0usize, 0usize);
+    for trial in 0..30 {
+        let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
+            .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .env("LIT_TUI_SAVE_LOOP", &root)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        // Kill after 1-3 acknowledged saves and a random pause, mostly mid-write.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let wait_acks = 1 + (seed % 3) as usize;
+        let mut seen = 0;
+        for line in lines.by_ref() {
+            let line = line.expect("line");
+            if let Some(k) = line.strip_prefix("ack ") {
+                acked = acked.max(k.parse::<usize>().expect("k") + 1);
+                seen += 1;
+                if seen == wait_acks {
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_micros(seed % 20_000));
+        child.kill().expect("kill -9");
+        let _ = child.wait();
+        // Saves acknowledged after the pause count too.
+        for line in lines.map_while(Result::ok) {
+            if let Some(k) = line.strip_prefix("ack ") {
+                acked = acked.max(k.parse::<usize>().expect("k") + 1);
+            }
+        }
+        killed_mid_write += usize::from(!temp_files(&root).is_empty());
+        let text = std::fs::read_to_string(&session).expect("the session exists");
+        let saved: lit_tui::app::store::SavedSession =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("trial {trial}: {e}"));
+        let expected: Vec<String> = (0..acked).map(|k| k.to_string()).collect();
+        assert!(
+            saved.starred.len() >= acked && saved.starred[..acked] == expected[..],
+            "trial {trial}: {acked} acknowledged, {} saved",
+            saved.starred.len()
+        );
+    }
+    eprintln!("{killed_mid_write} of 30 kills left a temp file; {acked} saves acknowledged");
+    // Starting again removes whatever temp file a kill left.
+    SessionFile::new(&root, Path::new("kill-test.tsv"))
+        .load()
+        .expect("load");
+    assert_eq!(temp_files(&root), Vec::<PathBuf>::new());
 }

@@ -1,17 +1,15 @@
-//! What the user made — slices, stars, added datapoints — saved atomically in
-//! the user's data dir, one file per data file, and restored on start.
+//! What the user made — slices, stars, added datapoints — as saved in the
+//! user's data dir, one file per data file (`session_file` reads and writes it).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use super::rows::KeptAsSaved;
 use super::shared::{Shared, Slice};
 use crate::data::row_id::format_id;
-use crate::user_error;
 
-#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedSession {
     /// The data file this session belongs to, for people reading the file.
     pub data: String,
@@ -23,13 +21,13 @@ pub struct SavedSession {
     pub added: Vec<SavedRow>,
 }
 
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedSlice {
     pub name: String,
     pub ids: Vec<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedRow {
     pub id: String,
     pub text: String,
@@ -47,42 +45,6 @@ pub fn session_path(root: &Path, data: &Path) -> PathBuf {
         .unwrap_or_default();
     root.join("sessions")
         .join(format!("{stem}-{key:016x}.json"))
-}
-
-pub fn load(path: &Path) -> Result<Option<SavedSession>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(user_error!(
-                "cannot read the saved session {}: {e}",
-                path.display()
-            ));
-        }
-    };
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        user_error!(
-            "the saved session {} is damaged ({e}); it was left as it is and nothing was loaded from it",
-            path.display()
-        )
-    })
-}
-
-/// Writes to a temporary file, syncs, then renames over the old one.
-pub fn save(path: &Path, session: &SavedSession) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    let text = serde_json::to_string_pretty(session)?;
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    Ok(())
 }
 
 /// What to save of the state.

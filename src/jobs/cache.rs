@@ -39,6 +39,8 @@ impl PredictionCache {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "bin") {
                     let _ = read_segment(&path, classes, &mut rows);
+                } else if path.extension().is_some_and(|e| e == "tmp") && is_stale_temp(&path) {
+                    let _ = std::fs::remove_file(&path);
                 }
             }
         }
@@ -84,27 +86,56 @@ impl PredictionCache {
         let name = format!("{stamp}-{}", std::process::id());
         let tmp = self.dir.join(format!("{name}.tmp"));
         let done = self.dir.join(format!("{name}.bin"));
-        {
-            let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
-            w.write_all(MAGIC)?;
-            w.write_all(&(self.classes as u32).to_le_bytes())?;
-            for (key, row) in &self.fresh {
-                w.write_all(&key.to_le_bytes())?;
-                for p in &row.probs {
-                    w.write_all(&p.to_le_bytes())?;
-                }
-                let emb = row.embedding.as_deref().unwrap_or(&[]);
-                w.write_all(&(emb.len() as u32).to_le_bytes())?;
-                for v in emb {
-                    w.write_all(&v.to_le_bytes())?;
-                }
-            }
-            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let written = write_segment(&tmp, self.classes, &self.fresh)
+            .and_then(|()| std::fs::rename(&tmp, &done));
+        if let Err(e) = written {
+            // A full disk must not keep the half-written segment.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write the cache {}", done.display()));
         }
-        std::fs::rename(&tmp, &done)?;
         self.fresh.clear();
         Ok(())
     }
+}
+
+fn write_segment(tmp: &Path, classes: usize, rows: &[(u64, CachedRow)]) -> std::io::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(tmp)?);
+    w.write_all(MAGIC)?;
+    w.write_all(&(classes as u32).to_le_bytes())?;
+    for (key, row) in rows {
+        w.write_all(&key.to_le_bytes())?;
+        for p in &row.probs {
+            w.write_all(&p.to_le_bytes())?;
+        }
+        let emb = row.embedding.as_deref().unwrap_or(&[]);
+        w.write_all(&(emb.len() as u32).to_le_bytes())?;
+        for v in emb {
+            w.write_all(&v.to_le_bytes())?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()
+}
+
+/// A temp segment `<stamp>-<pid>.tmp` whose writer is gone: its process is not
+/// running, or it is more than an hour old (a segment takes seconds to write).
+fn is_stale_temp(path: &Path) -> bool {
+    let pid = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|p| p.parse::<u32>().ok());
+    let proc_fs = Path::new("/proc/self").exists();
+    let writer_gone = match pid {
+        Some(pid) if proc_fs => !Path::new("/proc").join(pid.to_string()).exists(),
+        Some(_) => false,
+        None => true,
+    };
+    let old = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+    writer_gone || old
 }
 
 fn read_segment(path: &Path, classes: usize, rows: &mut HashMap<u64, CachedRow>) -> Result<()> {
