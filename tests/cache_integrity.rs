@@ -75,6 +75,10 @@ fn a_damaged_cache_segment_is_dropped_and_recomputed() {
         "every row of the bad segment was recomputed"
     );
     assert!(!segment.exists(), "the damaged segment was deleted");
+    assert_eq!(
+        again.stats.notes,
+        vec!["1 damaged cache segments were deleted; their rows were computed again"]
+    );
 }
 
 #[test]

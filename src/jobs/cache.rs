@@ -6,12 +6,11 @@
 //! processes never write the same file and a crash never leaves half a file.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-const MAGIC: &[u8; 8] = b"LITTUI01";
+use super::segment;
 
 /// One cached row.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +25,7 @@ pub struct PredictionCache {
     classes: usize,
     rows: HashMap<u64, CachedRow>,
     fresh: Vec<(u64, CachedRow)>,
+    dropped: usize,
 }
 
 impl PredictionCache {
@@ -34,11 +34,20 @@ impl PredictionCache {
     pub fn open(root: &Path, model_hash: u64, classes: usize) -> Self {
         let dir = root.join("predictions").join(format!("{model_hash:016x}"));
         let mut rows = HashMap::new();
+        let mut dropped = 0;
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "bin") {
-                    let _ = read_segment(&path, classes, &mut rows);
+                    match segment::read(&path, classes) {
+                        Ok(parsed) => merge_rows(&mut rows, parsed),
+                        // Damaged or foreign: its rows are recomputed and written anew.
+                        Err(segment::Unusable::Bad(_)) => {
+                            dropped += 1;
+                            let _ = std::fs::remove_file(&path);
+                        }
+                        Err(segment::Unusable::Io(_)) => {}
+                    }
                 } else if path.extension().is_some_and(|e| e == "tmp") && is_stale_temp(&path) {
                     let _ = std::fs::remove_file(&path);
                 }
@@ -49,7 +58,13 @@ impl PredictionCache {
             classes,
             rows,
             fresh: Vec::new(),
+            dropped,
         }
+    }
+
+    /// Segments found damaged (or of another format) and deleted on opening.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// The cached row, if it has what is wanted.
@@ -86,7 +101,7 @@ impl PredictionCache {
         let name = format!("{stamp}-{}", std::process::id());
         let tmp = self.dir.join(format!("{name}.tmp"));
         let done = self.dir.join(format!("{name}.bin"));
-        let written = write_segment(&tmp, self.classes, &self.fresh)
+        let written = segment::write(&tmp, self.classes, &self.fresh)
             .and_then(|()| std::fs::rename(&tmp, &done));
         if let Err(e) = written {
             // A full disk must not keep the half-written segment.
@@ -96,24 +111,6 @@ impl PredictionCache {
         self.fresh.clear();
         Ok(())
     }
-}
-
-fn write_segment(tmp: &Path, classes: usize, rows: &[(u64, CachedRow)]) -> std::io::Result<()> {
-    let mut w = BufWriter::new(std::fs::File::create(tmp)?);
-    w.write_all(MAGIC)?;
-    w.write_all(&(classes as u32).to_le_bytes())?;
-    for (key, row) in rows {
-        w.write_all(&key.to_le_bytes())?;
-        for p in &row.probs {
-            w.write_all(&p.to_le_bytes())?;
-        }
-        let emb = row.embedding.as_deref().unwrap_or(&[]);
-        w.write_all(&(emb.len() as u32).to_le_bytes())?;
-        for v in emb {
-            w.write_all(&v.to_le_bytes())?;
-        }
-    }
-    w.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
 
 /// A temp segment `<stamp>-<pid>.tmp` whose writer is gone: its process is not
@@ -138,25 +135,8 @@ fn is_stale_temp(path: &Path) -> bool {
     writer_gone || old
 }
 
-fn read_segment(path: &Path, classes: usize, rows: &mut HashMap<u64, CachedRow>) -> Result<()> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
-    };
-    if r.take(8)? != MAGIC || r.u32()? as usize != classes {
-        anyhow::bail!("not a cache segment for this model");
-    }
-    let mut parsed = Vec::new();
-    while r.at < bytes.len() {
-        let key = r.u64()?;
-        let probs = r.f32s(classes)?;
-        let dim = r.u32()? as usize;
-        let embedding = if dim > 0 { Some(r.f32s(dim)?) } else { None };
-        parsed.push((key, CachedRow { probs, embedding }));
-    }
-    // Only a whole segment counts.
+/// Adds a segment's rows; a row with a vector is not replaced by one without.
+fn merge_rows(rows: &mut HashMap<u64, CachedRow>, parsed: Vec<(u64, CachedRow)>) {
     for (key, row) in parsed {
         let keep_old = rows
             .get(&key)
@@ -164,38 +144,6 @@ fn read_segment(path: &Path, classes: usize, rows: &mut HashMap<u64, CachedRow>)
         if !keep_old {
             rows.insert(key, row);
         }
-    }
-    Ok(())
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| anyhow::anyhow!("truncated cache segment"))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into()?))
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into()?))
-    }
-
-    fn f32s(&mut self, n: usize) -> Result<Vec<f32>> {
-        let raw = self.take(n * 4)?;
-        Ok(raw
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
     }
 }
 
@@ -231,6 +179,7 @@ mod tests {
 
         let cache = PredictionCache::open(&dir, 7, 2);
         assert_eq!(cache.len(), 2);
+        assert_eq!(cache.dropped(), 1, "the junk segment");
         assert_eq!(
             cache.get(1, true).map(|r| r.embedding.clone()),
             Some(Some(vec![1.0, 2.0, 3.0]))
