@@ -188,6 +188,7 @@ fn model_info(model: &Model) -> ModelInfo {
             model.embedding_source(),
             Some((_, OutputRole::LastHiddenState))
         ),
-        model_hash: model.hash,
+        // Projections of the vectors depend on all the model's cache key covers.
+        model_hash: model.cache_key,
     }
 }

@@ -1,7 +1,8 @@
-//! On-disk cache of model outputs, keyed by the model file's hash and the hash
-//! of the text the model saw. A second run over the same data computes nothing.
+//! On-disk cache of model outputs, keyed by the model's cache key (weights,
+//! tokenizer, truncation, spec: `model::cache_key`) and the hash of the text
+//! the model saw. A second run over the same data computes nothing.
 //!
-//! Layout: `<cache dir>/predictions/<model hash>/<segment>.bin`. Each run that
+//! Layout: `<cache dir>/predictions/<cache key>/<segment>.bin` (`jobs::segment`). Each run that
 //! computes something writes one new segment (temp file, then rename), so two
 //! processes never write the same file and a crash never leaves half a file.
 

@@ -262,10 +262,9 @@ fn run(
     let _ = tx.send(InferenceEvent::Progress { done: 0, total });
 
     let (by_text, unique) = distinct_texts(texts);
-    let cache = opts
-        .cache_root
-        .as_deref()
-        .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
+    let cache = opts.cache_root.as_deref().map(|root| {
+        PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)
+    });
     if let Some(dropped) = cache
         .as_ref()
         .map(PredictionCache::dropped)

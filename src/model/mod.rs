@@ -1,5 +1,6 @@
 //! An ONNX text classifier with its tokenizer: loading, roles, and running a batch.
 
+pub mod cache_key;
 mod files;
 pub mod gradients;
 mod hash;
@@ -60,6 +61,10 @@ pub struct Model {
     /// xxh3 of the model file and its external data, so caches follow the
     /// weights rather than the path.
     pub hash: u64,
+    /// The key of cached outputs: the hash with the tokenizer, truncation,
+    /// lit-tui.toml, config.json, output roles, classes and lit-tui's
+    /// processing version (`cache_key`).
+    pub cache_key: u64,
     pub device: Device,
     /// Why the requested device was not used, when it was not.
     pub device_note: Option<String>,
@@ -140,6 +145,21 @@ impl Model {
         let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
         let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
         drop(session);
+        let read =
+            |p: Option<&std::path::Path>| p.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+        let roles: Vec<(String, String)> = outputs
+            .iter()
+            .map(|(name, role)| (name.clone(), format!("{role:?}")))
+            .collect();
+        let cache_key = cache_key::cache_key(&cache_key::KeyParts {
+            model_hash: hash,
+            tokenizer: &read(Some(&files.tokenizer)),
+            spec: &read(Some(&files.spec)),
+            config: &read(files.config.as_deref()),
+            max_length,
+            outputs: &roles,
+            labels: &labels,
+        });
 
         Ok(Self {
             name: files.display_name(),
@@ -149,6 +169,7 @@ impl Model {
             outputs,
             max_length,
             hash,
+            cache_key,
             device,
             device_note,
             threads,
