@@ -142,6 +142,23 @@ impl Model {
             .as_ref()
             .and_then(|c| c.max_position_embeddings)
             .unwrap_or(512);
+        // A [CLS] and a [SEP] need two tokens; less than that turns truncation off.
+        if let Some(n) = spec.max_length.filter(|&n| n < 2) {
+            return Err(user_error!(
+                "{}: max_length = {n} is too small; it must be at least 2 (the special tokens take two). Remove it to use the model's limit ({model_limit})",
+                files.spec.display()
+            ));
+        }
+        if model_limit < 2 {
+            return Err(user_error!(
+                "{}: max_position_embeddings = {model_limit} is too small; it must be at least 2. Set max_length in {} instead",
+                files
+                    .config
+                    .as_deref()
+                    .map_or_else(|| "config.json".into(), |p| p.display().to_string()),
+                files.spec.display()
+            ));
+        }
         let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
         let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
         drop(session);
