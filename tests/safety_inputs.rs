@@ -12,8 +12,7 @@ use lit_tui::model::{Model, ModelOptions};
 fn model_with_spec(dir: &Path, spec: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(dir).expect("mkdir");
     for file in ["model.onnx", "tokenizer.json", "config.json"] {
-        std::os::unix::fs::symlink(model("sst2-minilm").join(file), dir.join(file))
-            .expect("link");
+        std::os::unix::fs::symlink(model("sst2-minilm").join(file), dir.join(file)).expect("link");
     }
     std::fs::write(dir.join("lit-tui.toml"), spec).expect("spec");
     dir.to_path_buf()
@@ -54,5 +53,8 @@ fn an_explicit_ort_lib_that_fails_is_an_error_not_a_fallback() {
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("--ort-lib") && err.contains("not-onnx.onnx"), "{err}");
+    assert!(
+        err.contains("--ort-lib") && err.contains("not-onnx.onnx"),
+        "{err}"
+    );
 }

@@ -35,7 +35,7 @@ fn merge_stars(base: &[String], mine: &[String], theirs: &[String]) -> Vec<Strin
         (base.iter().collect(), mine.iter().collect());
     let mut out: Vec<String> = theirs
         .iter()
-        .filter(|id| !(base_set.contains(id) && !mine_set.contains(id)))
+        .filter(|id| !base_set.contains(id) || mine_set.contains(id))
         .cloned()
         .collect();
     for id in mine {
