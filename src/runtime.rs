@@ -78,6 +78,14 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
                 let stored = ENVIRONMENT.get_or_init(|| (env, candidate.path.clone()));
                 return Ok(&stored.0);
             }
+            // An explicit choice that fails is an error, not a reason to load another library.
+            Err(e) if matches!(candidate.origin, "--ort-lib" | "ORT_DYLIB_PATH") => {
+                return Err(user_error!(
+                    "the ONNX Runtime library given by {} could not be loaded from {}: {e}. Point it at libonnxruntime.so.*, or install the library with: {INSTALL_HINT}",
+                    candidate.origin,
+                    candidate.path.display()
+                ));
+            }
             Err(e) => tried.push(format!(
                 "{} ({}): {e}",
                 candidate.path.display(),
@@ -105,15 +113,16 @@ pub fn loaded_from() -> Option<&'static Path> {
 pub fn candidates(explicit: Option<&Path>, ask_python: bool) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = explicit {
+        // Relative to the working directory, never a search of the library path.
         out.push(Candidate {
             origin: "--ort-lib",
-            path: p.to_path_buf(),
+            path: std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
         });
     }
     if let Some(p) = std::env::var_os("ORT_DYLIB_PATH").filter(|p| !p.is_empty()) {
         out.push(Candidate {
             origin: "ORT_DYLIB_PATH",
-            path: PathBuf::from(p),
+            path: std::path::absolute(&p).unwrap_or_else(|_| PathBuf::from(p)),
         });
     }
     if let Some(p) = std::env::current_exe()

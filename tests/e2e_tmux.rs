@@ -211,3 +211,25 @@ fn sigterm_restores_the_terminal_and_keeps_the_session() {
     assert_eq!(saved["slices"][0]["name"], "selection");
     assert_eq!(saved["slices"][0]["ids"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn a_session_that_cannot_be_saved_makes_quitting_fail() {
+    let dir = scratch("e2e-unsaved");
+    // The data dir is a file: nothing can be saved under it.
+    let data_dir = dir.join("data-dir-is-a-file");
+    std::fs::write(&data_dir, "not a folder").expect("write");
+    let tmux = launch("unsaved", &data_dir, &dir.join("cache"));
+    tmux.wait_for("Data Table · 872 of 872 rows");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("primary ");
+    tmux.keys(&["s"]);
+    tmux.wait_for("could not save");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED");
+    assert!(screen.contains("EXITED 2"), "{screen}");
+    assert!(screen.contains("not saved"), "{screen}");
+    assert_eq!(
+        std::fs::read_to_string(&data_dir).expect("still a file"),
+        "not a folder"
+    );
+}

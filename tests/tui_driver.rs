@@ -813,7 +813,8 @@ fn umap_cache_file(
     let root = lit_tui::paths::cache_root().expect("a cache dir");
     lit_tui::modules::embeddings::cache::path(
         &root,
-        app.model.hash,
+        // What the app keys saved layouts with: the model's cache key.
+        app.shared.model.model_hash,
         &app.shared.rows.ids,
         "UMAP",
         &format!("{umap:?} {tsne:?}"),

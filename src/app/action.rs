@@ -159,6 +159,9 @@ pub enum InferenceEventAction {
         from_cache: usize,
     },
     Failed(String),
+    /// Something the run found that the user should know (damaged cache
+    /// segments, rows cut short, non-finite scores); sent after `Finished`.
+    Note(String),
     /// Embedding vectors of finished rows, `indices.len() × dim`.
     Embeddings {
         indices: Vec<usize>,
@@ -190,10 +193,12 @@ impl InferenceEventAction {
                 out
             }
             InferenceEvent::Progress { done, total } => vec![Self::Progress { done, total }],
-            InferenceEvent::Finished(s) => vec![Self::Finished {
+            InferenceEvent::Finished(s) => std::iter::once(Self::Finished {
                 computed: s.computed,
                 from_cache: s.from_cache,
-            }],
+            })
+            .chain(s.notes.into_iter().map(Self::Note))
+            .collect(),
             InferenceEvent::Failed(e) => vec![Self::Failed(e)],
             InferenceEvent::Cancelled => Vec::new(),
         }

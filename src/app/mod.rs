@@ -15,6 +15,8 @@ pub mod predictor;
 pub mod query;
 pub mod registry;
 pub mod rows;
+pub mod session_file;
+pub mod session_merge;
 pub mod shared;
 pub mod store;
 pub mod theme;
@@ -50,7 +52,9 @@ pub struct App {
     events_tx: UnboundedSender<Action>,
     events_rx: UnboundedReceiver<Action>,
     runner: Runner,
-    session_file: Option<PathBuf>,
+    session: Option<session_file::SessionFile>,
+    /// Why the last save failed, until one succeeds: quitting then fails.
+    unsaved: Option<String>,
     data_path: PathBuf,
 }
 
@@ -117,10 +121,13 @@ impl App {
             events_tx,
             events_rx,
             runner,
-            session_file: session_root.map(|root| store::session_path(root, &dataset.path)),
+            session: None,
+            unsaved: None,
             data_path: dataset.path.clone(),
         };
-        app.restore();
+        if let Some(root) = session_root {
+            app.restore(root);
+        }
         for note in &dataset.notes {
             app.shared.status = note.clone();
         }
@@ -181,7 +188,8 @@ fn model_info(model: &Arc<Model>) -> ModelInfo {
             model.embedding_source(),
             Some((_, OutputRole::LastHiddenState))
         ),
-        model_hash: model.hash,
+        // Projections of the vectors depend on all the model's cache key covers.
+        model_hash: model.cache_key,
         handle: Some(model.clone()),
     }
 }

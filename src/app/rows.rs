@@ -73,6 +73,18 @@ pub struct Rows {
     pub(crate) children_of: std::collections::HashMap<usize, Vec<usize>>,
     /// Row by id, built on first use and kept up to date as rows are added.
     pub(crate) by_id: std::sync::OnceLock<std::collections::HashMap<u64, usize>>,
+    /// Added rows whose saved label or parent this model or data file does not
+    /// know now: kept as saved, shown as such, and saved back unchanged.
+    pub kept: std::collections::HashMap<usize, KeptAsSaved>,
+}
+
+/// What an added row was saved with that cannot be resolved now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeptAsSaved {
+    /// A gold label that is not one of the model's classes.
+    pub label: Option<String>,
+    /// The id of a parent row that is not in the data file now.
+    pub parent: Option<u64>,
 }
 
 impl Rows {
@@ -116,6 +128,7 @@ impl Rows {
             text_rank: std::sync::OnceLock::new(),
             by_id: std::sync::OnceLock::new(),
             children_of: std::collections::HashMap::new(),
+            kept: Default::default(),
         };
         // Computed now, while loading, rather than on the first sort by text.
         rows.text_rank();
@@ -308,6 +321,30 @@ impl Rows {
             })
             .get(&id)
             .copied()
+    }
+
+    /// Row `i`'s gold label as saved: a class name, or a label the model does not know.
+    pub fn gold_name(&self, i: usize) -> Option<&str> {
+        match self.gold[i] {
+            Some(g) => self.labels.get(g).map(String::as_str),
+            None => self.kept.get(&i).and_then(|k| k.label.as_deref()),
+        }
+    }
+
+    /// Row `i`'s gold label for display: a label the model does not know says so.
+    pub fn gold_shown(&self, i: usize) -> String {
+        match (self.gold[i], self.gold_name(i)) {
+            (None, Some(kept)) => format!("{kept} (not a class of this model)"),
+            (_, name) => name.unwrap_or("").to_string(),
+        }
+    }
+
+    /// Row `i`'s parent id, also when the parent is not in the data now.
+    pub fn parent_id(&self, i: usize) -> Option<u64> {
+        match self.parent[i] {
+            Some(p) => Some(self.ids[p]),
+            None => self.kept.get(&i).and_then(|k| k.parent),
+        }
     }
 
     pub fn label_name(&self, class: Option<usize>) -> &str {

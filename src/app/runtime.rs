@@ -11,7 +11,7 @@ use super::action::{Action, InferenceEventAction, InferencePartial};
 use super::effect::Effect;
 use super::update::results::{APP, INFERENCE};
 use super::update::update;
-use super::{App, export, predictor, store};
+use super::{App, export, predictor, session_file};
 use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
 use crate::jobs::{InferenceOptions, spawn_inference};
 
@@ -137,10 +137,8 @@ impl App {
             }
             Effect::Save => self.save(),
             Effect::Export { path, rows } => {
-                match export::export_rows(&self.shared.rows, &rows, &path) {
-                    Ok(n) => {
-                        self.shared.status = format!("exported {n} rows to {}", path.display())
-                    }
+                match export::export_rows(&self.shared.rows, &rows, &path, &self.data_path) {
+                    Ok(done) => self.shared.status = done,
                     Err(e) => self.shared.error = Some(format!("{e:#}")),
                 }
             }
@@ -149,45 +147,51 @@ impl App {
         }
     }
 
-    /// Puts back what the session file holds; a damaged file is left alone
-    /// and nothing is saved over it this run.
-    pub(super) fn restore(&mut self) {
-        let Some(file) = self.session_file.clone() else {
-            return;
-        };
-        match store::load(&file) {
-            Ok(Some(saved)) => {
-                let added = store::restore(&mut self.shared, &saved);
-                self.shared.pending_rows += added.len();
-                let rows = added
-                    .into_iter()
-                    .map(|row| (row, self.shared.rows.texts[row].clone()))
-                    .collect();
-                self.predict_rows(rows);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                self.shared.error = Some(format!("{e:#}"));
-                self.session_file = None;
-            }
-        }
+    /// Puts back what the session file under `root` holds; a damaged file is
+    /// moved aside and a fresh session starts (`session_file::open`).
+    pub(super) fn restore(&mut self, root: &Path) {
+        let (file, added) = session_file::open(&mut self.shared, root, &self.data_path);
+        self.session = Some(file);
+        self.shared.pending_rows += added.len();
+        let rows = added
+            .into_iter()
+            .map(|row| (row, self.shared.rows.texts[row].clone()))
+            .collect();
+        self.predict_rows(rows);
     }
 
+    /// Merges this run's changes into the session file; a failure is shown
+    /// and remembered until a save succeeds.
     pub fn save(&mut self) {
-        let Some(file) = &self.session_file else {
+        let Some(file) = self.session.as_mut() else {
             return;
         };
-        let snapshot = store::snapshot(&self.shared, &self.data_path);
-        if let Err(e) = store::save(file, &snapshot) {
-            self.shared.error = Some(format!(
-                "could not save the session to {}: {e:#}",
-                file.display()
-            ));
-        }
+        self.unsaved = session_file::save(file, &mut self.shared, &self.data_path)
+            .err()
+            .map(|e| format!("{e:#}"));
+    }
+
+    /// Saves for the last time: an error if what the user made is not on disk.
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        self.save();
+        let Some(why) = &self.unsaved else {
+            return Ok(());
+        };
+        let copy = session_file::save_copy_elsewhere(&self.shared, &self.data_path);
+        Err(crate::user_error!(
+            "changes not saved: {why}. {}",
+            match copy {
+                Some(p) => format!(
+                    "A copy of this run's session is in {}; move it over the session file once the folder can be written",
+                    p.display()
+                ),
+                None => "Free some space or fix the folder (or set LIT_TUI_DATA_DIR to another folder) before the next run".into(),
+            }
+        ))
     }
 
     pub fn session_file(&self) -> Option<&Path> {
-        self.session_file.as_deref()
+        self.session.as_ref().map(|s| s.path())
     }
 
     /// Stops background work (on quit).

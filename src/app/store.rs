@@ -1,16 +1,15 @@
-//! What the user made — slices, stars, added datapoints — saved atomically in
-//! the user's data dir, one file per data file, and restored on start.
+//! What the user made — slices, stars, added datapoints — as saved in the
+//! user's data dir, one file per data file (`session_file` reads and writes it).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use super::rows::KeptAsSaved;
 use super::shared::{Shared, Slice};
 use crate::data::row_id::format_id;
-use crate::user_error;
 
-#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedSession {
     /// The data file this session belongs to, for people reading the file.
     pub data: String,
@@ -22,13 +21,13 @@ pub struct SavedSession {
     pub added: Vec<SavedRow>,
 }
 
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedSlice {
     pub name: String,
     pub ids: Vec<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedRow {
     pub id: String,
     pub text: String,
@@ -46,42 +45,6 @@ pub fn session_path(root: &Path, data: &Path) -> PathBuf {
         .unwrap_or_default();
     root.join("sessions")
         .join(format!("{stem}-{key:016x}.json"))
-}
-
-pub fn load(path: &Path) -> Result<Option<SavedSession>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(user_error!(
-                "cannot read the saved session {}: {e}",
-                path.display()
-            ));
-        }
-    };
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        user_error!(
-            "the saved session {} is damaged ({e}); it was left as it is and nothing was loaded from it",
-            path.display()
-        )
-    })
-}
-
-/// Writes to a temporary file, syncs, then renames over the old one.
-pub fn save(path: &Path, session: &SavedSession) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    let text = serde_json::to_string_pretty(session)?;
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    Ok(())
 }
 
 /// What to save of the state.
@@ -103,8 +66,8 @@ pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
             .map(|i| SavedRow {
                 id: format_id(rows.ids[i]),
                 text: rows.texts[i].clone(),
-                label: rows.gold[i].map(|g| rows.labels[g].clone()),
-                parent: rows.parent[i].map(|p| format_id(rows.ids[p])),
+                label: rows.gold_name(i).map(str::to_string),
+                parent: rows.parent_id(i).map(format_id),
             })
             .collect(),
     }
@@ -124,21 +87,48 @@ pub fn restore(state: &mut Shared, saved: &SavedSession) -> Vec<usize> {
         })
         .collect();
     let mut added = Vec::new();
+    let (mut unknown_labels, mut missing_parents) = (0, 0);
     for row in &saved.added {
         let Some(id) = parse(&row.id) else { continue };
         if state.rows.index_of(id).is_some() {
             continue;
         }
-        let parent = row
-            .parent
-            .as_deref()
-            .and_then(parse)
-            .and_then(|p| state.rows.index_of(p));
+        let parent_id = row.parent.as_deref().and_then(parse);
+        let parent = parent_id.and_then(|p| state.rows.index_of(p));
         let gold = row
             .label
             .as_ref()
             .and_then(|l| state.rows.labels.iter().position(|c| c == l));
-        added.push(state.rows.push_added(id, row.text.clone(), gold, parent));
+        let i = state.rows.push_added(id, row.text.clone(), gold, parent);
+        // What cannot be resolved now is kept as saved, never rewritten.
+        let kept = KeptAsSaved {
+            label: row.label.clone().filter(|_| gold.is_none()),
+            parent: parent_id.filter(|_| parent.is_none()),
+        };
+        if kept != KeptAsSaved::default() {
+            unknown_labels += usize::from(kept.label.is_some());
+            missing_parents += usize::from(kept.parent.is_some());
+            state.rows.kept.insert(i, kept);
+        }
+        added.push(i);
+    }
+    if unknown_labels + missing_parents > 0 {
+        state.status = kept_note(unknown_labels, missing_parents);
     }
     added
+}
+
+fn kept_note(unknown_labels: usize, missing_parents: usize) -> String {
+    let mut parts = Vec::new();
+    if unknown_labels > 0 {
+        parts.push(format!(
+            "{unknown_labels} added rows have a label this model does not know"
+        ));
+    }
+    if missing_parents > 0 {
+        parts.push(format!(
+            "{missing_parents} added rows have a parent that is not in the data now"
+        ));
+    }
+    format!("{}: they are kept as saved", parts.join("; "))
 }

@@ -10,6 +10,7 @@ use crate::data::write;
 
 pub fn predict(args: &PredictArgs) -> Result<()> {
     let format = write::Format::of(&args.out)?;
+    write::refuse_data_file(&args.out, "--out", &args.data.data)?;
     let ev = evaluate(&args.model, &args.data, &args.run)?;
     let mut df = prediction_frame(&ev)?;
     write::write(&mut df, &args.out, format)?;

@@ -19,6 +19,10 @@ use crate::user_error;
 
 pub fn project(args: &ProjectArgs) -> Result<()> {
     let format = write::Format::of(&args.out)?;
+    write::refuse_data_file(&args.out, "--out", &args.data.data)?;
+    if let Some(vectors) = &args.vectors_out {
+        write::refuse_data_file(vectors, "--vectors-out", &args.data.data)?;
+    }
     let ev = evaluate_with(&args.model, &args.data, &args.run, true)?;
     let (dim, data) = (ev.predictions.embedding_dim, &ev.predictions.embeddings);
     if dim == 0 {

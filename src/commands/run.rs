@@ -68,6 +68,9 @@ pub fn evaluate_with(
         s.from_cache,
         s.total.as_secs_f64()
     ));
+    for note in &s.notes {
+        eprintln!("note: {note}");
+    }
     if run.timings {
         // Worker time: each session's share of the wall clock, summed.
         let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;

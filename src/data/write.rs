@@ -66,3 +66,35 @@ pub fn write(df: &mut DataFrame, path: &Path, format: Format) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(|e| user_error!("cannot write {}: {e}", path.display()))?;
     Ok(())
 }
+
+/// Whether two paths name the same file (the same inode where both exist).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        use std::os::unix::fs::MetadataExt;
+        return ma.dev() == mb.dev() && ma.ino() == mb.ino();
+    }
+    let full = |p: &Path| -> Option<std::path::PathBuf> {
+        let name = p.file_name()?;
+        let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => std::fs::canonicalize(d).ok()?,
+            None => std::env::current_dir().ok()?,
+        };
+        Some(dir.join(name))
+    };
+    match (full(a), full(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Refuses an output path that is the input data file: writing it would destroy the data.
+pub fn refuse_data_file(out: &Path, flag: &str, data: &Path) -> Result<()> {
+    if same_file(out, data) {
+        return Err(user_error!(
+            "{flag} {} is the data file given with --data; writing it would replace your data. Choose another output name",
+            out.display()
+        ));
+    }
+    Ok(())
+}

@@ -1,17 +1,17 @@
-//! On-disk cache of model outputs, keyed by the model file's hash and the hash
-//! of the text the model saw. A second run over the same data computes nothing.
+//! On-disk cache of model outputs, keyed by the model's cache key (weights,
+//! tokenizer, truncation, spec: `model::cache_key`) and the hash of the text
+//! the model saw. A second run over the same data computes nothing.
 //!
-//! Layout: `<cache dir>/predictions/<model hash>/<segment>.bin`. Each run that
+//! Layout: `<cache dir>/predictions/<cache key>/<segment>.bin` (`jobs::segment`). Each run that
 //! computes something writes one new segment (temp file, then rename), so two
 //! processes never write the same file and a crash never leaves half a file.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-const MAGIC: &[u8; 8] = b"LITTUI01";
+use super::segment;
 
 /// One cached row.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,7 @@ pub struct PredictionCache {
     classes: usize,
     rows: HashMap<u64, CachedRow>,
     fresh: Vec<(u64, CachedRow)>,
+    dropped: usize,
 }
 
 impl PredictionCache {
@@ -34,11 +35,22 @@ impl PredictionCache {
     pub fn open(root: &Path, model_hash: u64, classes: usize) -> Self {
         let dir = root.join("predictions").join(format!("{model_hash:016x}"));
         let mut rows = HashMap::new();
+        let mut dropped = 0;
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "bin") {
-                    let _ = read_segment(&path, classes, &mut rows);
+                    match segment::read(&path, classes) {
+                        Ok(parsed) => merge_rows(&mut rows, parsed),
+                        // Damaged or foreign: its rows are recomputed and written anew.
+                        Err(segment::Unusable::Bad(_)) => {
+                            dropped += 1;
+                            let _ = std::fs::remove_file(&path);
+                        }
+                        Err(segment::Unusable::Io(_)) => {}
+                    }
+                } else if path.extension().is_some_and(|e| e == "tmp") && is_stale_temp(&path) {
+                    let _ = std::fs::remove_file(&path);
                 }
             }
         }
@@ -47,7 +59,13 @@ impl PredictionCache {
             classes,
             rows,
             fresh: Vec::new(),
+            dropped,
         }
+    }
+
+    /// Segments found damaged (or of another format) and deleted on opening.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// The cached row, if it has what is wanted.
@@ -84,48 +102,42 @@ impl PredictionCache {
         let name = format!("{stamp}-{}", std::process::id());
         let tmp = self.dir.join(format!("{name}.tmp"));
         let done = self.dir.join(format!("{name}.bin"));
-        {
-            let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
-            w.write_all(MAGIC)?;
-            w.write_all(&(self.classes as u32).to_le_bytes())?;
-            for (key, row) in &self.fresh {
-                w.write_all(&key.to_le_bytes())?;
-                for p in &row.probs {
-                    w.write_all(&p.to_le_bytes())?;
-                }
-                let emb = row.embedding.as_deref().unwrap_or(&[]);
-                w.write_all(&(emb.len() as u32).to_le_bytes())?;
-                for v in emb {
-                    w.write_all(&v.to_le_bytes())?;
-                }
-            }
-            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let written = segment::write(&tmp, self.classes, &self.fresh)
+            .and_then(|()| std::fs::rename(&tmp, &done));
+        if let Err(e) = written {
+            // A full disk must not keep the half-written segment.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write the cache {}", done.display()));
         }
-        std::fs::rename(&tmp, &done)?;
         self.fresh.clear();
         Ok(())
     }
 }
 
-fn read_segment(path: &Path, classes: usize, rows: &mut HashMap<u64, CachedRow>) -> Result<()> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
+/// A temp segment `<stamp>-<pid>.tmp` whose writer is gone: its process is not
+/// running, or it is more than an hour old (a segment takes seconds to write).
+fn is_stale_temp(path: &Path) -> bool {
+    let pid = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|p| p.parse::<u32>().ok());
+    let proc_fs = Path::new("/proc/self").exists();
+    let writer_gone = match pid {
+        Some(pid) if proc_fs => !Path::new("/proc").join(pid.to_string()).exists(),
+        Some(_) => false,
+        None => true,
     };
-    if r.take(8)? != MAGIC || r.u32()? as usize != classes {
-        anyhow::bail!("not a cache segment for this model");
-    }
-    let mut parsed = Vec::new();
-    while r.at < bytes.len() {
-        let key = r.u64()?;
-        let probs = r.f32s(classes)?;
-        let dim = r.u32()? as usize;
-        let embedding = if dim > 0 { Some(r.f32s(dim)?) } else { None };
-        parsed.push((key, CachedRow { probs, embedding }));
-    }
-    // Only a whole segment counts.
+    let old = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+    writer_gone || old
+}
+
+/// Adds a segment's rows; a row with a vector is not replaced by one without.
+fn merge_rows(rows: &mut HashMap<u64, CachedRow>, parsed: Vec<(u64, CachedRow)>) {
     for (key, row) in parsed {
         let keep_old = rows
             .get(&key)
@@ -133,38 +145,6 @@ fn read_segment(path: &Path, classes: usize, rows: &mut HashMap<u64, CachedRow>)
         if !keep_old {
             rows.insert(key, row);
         }
-    }
-    Ok(())
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| anyhow::anyhow!("truncated cache segment"))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into()?))
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into()?))
-    }
-
-    fn f32s(&mut self, n: usize) -> Result<Vec<f32>> {
-        let raw = self.take(n * 4)?;
-        Ok(raw
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
     }
 }
 
@@ -200,6 +180,7 @@ mod tests {
 
         let cache = PredictionCache::open(&dir, 7, 2);
         assert_eq!(cache.len(), 2);
+        assert_eq!(cache.dropped(), 1, "the junk segment");
         assert_eq!(
             cache.get(1, true).map(|r| r.embedding.clone()),
             Some(Some(vec![1.0, 2.0, 3.0]))

@@ -60,6 +60,8 @@ pub struct InferenceStats {
     /// Distinct texts the model actually ran on.
     pub computed: usize,
     pub from_cache: usize,
+    /// What the user should know about this run, one sentence each.
+    pub notes: Vec<String>,
     pub batches: usize,
     /// Sessions that ran batches side by side.
     pub workers: usize,
@@ -260,10 +262,18 @@ fn run(
     let _ = tx.send(InferenceEvent::Progress { done: 0, total });
 
     let (by_text, unique) = distinct_texts(texts);
-    let cache = opts
-        .cache_root
-        .as_deref()
-        .map(|root| PredictionCache::open(root, model.hash ^ u64::from(want_embeddings), classes));
+    let cache = opts.cache_root.as_deref().map(|root| {
+        PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)
+    });
+    if let Some(dropped) = cache
+        .as_ref()
+        .map(PredictionCache::dropped)
+        .filter(|&d| d > 0)
+    {
+        stats.notes.push(format!(
+            "{dropped} damaged cache segments were deleted; their rows were computed again"
+        ));
+    }
     let (todo, hits) = split_cached(&unique, cache.as_ref(), want_embeddings);
     let mut done = 0usize;
     if !hits.is_empty() {

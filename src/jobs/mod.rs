@@ -7,5 +7,6 @@ pub mod inference;
 pub mod runner;
 pub mod salience;
 pub mod salience_cache;
+pub mod segment;
 
 pub use inference::{InferenceEvent, InferenceJob, InferenceOptions, Predictions, spawn_inference};

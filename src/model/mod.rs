@@ -1,5 +1,6 @@
 //! An ONNX text classifier with its tokenizer: loading, roles, and running a batch.
 
+pub mod cache_key;
 mod files;
 pub mod gradients;
 mod hash;
@@ -60,6 +61,10 @@ pub struct Model {
     /// xxh3 of the model file and its external data, so caches follow the
     /// weights rather than the path.
     pub hash: u64,
+    /// The key of cached outputs: the hash with the tokenizer, truncation,
+    /// lit-tui.toml, config.json, output roles, classes and lit-tui's
+    /// processing version (`cache_key`).
+    pub cache_key: u64,
     pub device: Device,
     /// Why the requested device was not used, when it was not.
     pub device_note: Option<String>,
@@ -137,9 +142,41 @@ impl Model {
             .as_ref()
             .and_then(|c| c.max_position_embeddings)
             .unwrap_or(512);
+        // A [CLS] and a [SEP] need two tokens; less than that turns truncation off.
+        if let Some(n) = spec.max_length.filter(|&n| n < 2) {
+            return Err(user_error!(
+                "{}: max_length = {n} is too small; it must be at least 2 (the special tokens take two). Remove it to use the model's limit ({model_limit})",
+                files.spec.display()
+            ));
+        }
+        if model_limit < 2 {
+            return Err(user_error!(
+                "{}: max_position_embeddings = {model_limit} is too small; it must be at least 2. Set max_length in {} instead",
+                files
+                    .config
+                    .as_deref()
+                    .map_or_else(|| "config.json".into(), |p| p.display().to_string()),
+                files.spec.display()
+            ));
+        }
         let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
         let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
         drop(session);
+        let read =
+            |p: Option<&std::path::Path>| p.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+        let roles: Vec<(String, String)> = outputs
+            .iter()
+            .map(|(name, role)| (name.clone(), format!("{role:?}")))
+            .collect();
+        let cache_key = cache_key::cache_key(&cache_key::KeyParts {
+            model_hash: hash,
+            tokenizer: &read(Some(&files.tokenizer)),
+            spec: &read(Some(&files.spec)),
+            config: &read(files.config.as_deref()),
+            max_length,
+            outputs: &roles,
+            labels: &labels,
+        });
 
         Ok(Self {
             name: files.display_name(),
@@ -149,6 +186,7 @@ impl Model {
             outputs,
             max_length,
             hash,
+            cache_key,
             device,
             device_note,
             threads,

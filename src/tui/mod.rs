@@ -63,9 +63,10 @@ pub fn run(config: &AppConfig) -> Result<()> {
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut app, &theme);
     app.cancel_jobs();
-    app.save();
+    // A session that could not be saved makes the exit code say so.
+    let saved = app.finish();
     leave();
-    result
+    result.and(saved)
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;

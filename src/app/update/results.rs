@@ -98,6 +98,13 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
                 Some(_) => format!("inference of a compared model failed: {e}"),
             });
         }
+        InferenceEventAction::Note(note) => {
+            let note = match model {
+                None => note,
+                Some(m) => format!("compared model {}: {note}", m + 1),
+            };
+            state.status = format!("{} · {note}", state.status);
+        }
         InferenceEventAction::Embeddings { indices, dim, data } => {
             if model.is_none() {
                 for (k, &i) in indices.iter().enumerate() {

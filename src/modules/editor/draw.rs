@@ -105,9 +105,14 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
     if rows.added[p] {
         meta.push(Span::styled("  added", Style::default().fg(theme.accent)));
     }
-    if let Some(parent) = rows.parent[p] {
+    if let Some(parent) = rows.parent_id(p) {
+        let missing = if rows.parent[p].is_none() {
+            " (not in the data now)"
+        } else {
+            ""
+        };
         meta.push(Span::styled(
-            format!("  parent {}", &format_id(rows.ids[parent])[..8]),
+            format!("  parent {}{missing}", &format_id(parent)[..8]),
             theme.muted(),
         ));
     }
@@ -141,7 +146,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
         None => lines.push(Line::from(vec![
             field("label"),
             Span::styled(
-                rows.label_name(rows.gold[p]).to_string(),
+                rows.gold_shown(p),
                 rows.gold[p].map_or(theme.muted(), |g| theme.class(g)),
             ),
         ])),

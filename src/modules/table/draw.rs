@@ -170,7 +170,7 @@ fn row_cells(
         Cell::from(Line::from(vec![marker, swatch])),
         Cell::from(format_id(rows.ids[r])[..8].to_string()).style(theme.muted()),
         Cell::from(clip(&rows.texts[r], w.text)),
-        Cell::from(clip(rows.label_name(rows.gold[r]), w.label))
+        Cell::from(clip(&rows.gold_shown(r), w.label))
             .style(rows.gold[r].map_or(theme.base(), |g| theme.class(g))),
         Cell::from(clip(rows.label_name(pred), w.label))
             .style(pred.map_or(theme.base(), |p| theme.class(p))),
