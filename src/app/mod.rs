@@ -129,7 +129,7 @@ impl App {
             app.restore(root);
         }
         for note in &dataset.notes {
-            app.shared.status = note.clone();
+            app.apply(effect::Effect::Status(note.clone()));
         }
         app.refresh_modules();
         Ok(app)

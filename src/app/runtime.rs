@@ -137,14 +137,26 @@ impl App {
             }
             Effect::Save => self.save(),
             Effect::Export { path, rows } => {
-                match export::export_rows(&self.shared.rows, &rows, &path, &self.data_path) {
-                    Ok(done) => self.shared.status = done,
-                    Err(e) => self.shared.error = Some(format!("{e:#}")),
-                }
+                let outcome =
+                    match export::export_rows(&self.shared.rows, &rows, &path, &self.data_path) {
+                        Ok(done) => Effect::Status(done),
+                        Err(e) => Effect::Error(format!("{e:#}")),
+                    };
+                self.apply(outcome);
             }
             // Shared effects were applied by `update`.
             _ => {}
         }
+    }
+
+    /// Applies one change to `Shared` through `update`'s path, so every
+    /// module hears of it (what the runtime learns: an export's outcome, a note).
+    pub fn apply(&mut self, effect: Effect) {
+        let fx = super::effect::Fx {
+            effects: vec![effect],
+        };
+        let rest = super::update::settle(&mut self.shared, &mut self.workspace, fx);
+        self.execute_all(rest);
     }
 
     /// Puts back what the session file under `root` holds; a damaged file is

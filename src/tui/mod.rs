@@ -48,7 +48,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
         session_root: session_root.as_deref(),
     })?;
     if let Some(note) = &app.model.device_note {
-        app.shared.status = note.clone();
+        app.apply(crate::app::effect::Effect::Status(note.clone()));
     }
     app.start_inference(InferenceOptions {
         batch: config.batch,
