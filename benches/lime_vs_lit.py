@@ -103,7 +103,8 @@ def run_process(cmd):
 
 def lit_tui_commands(a, data, out):
     model = ["--model", a.model, "--data", data, "--threads", str(a.threads)]
-    explain = [a.bin, "explain", *model, "--method", "lime", "--out", out] + a.extra.split()
+    explain = [a.bin, "explain", *model, "--method", "lime", "--rows", "0", "--out", out]
+    explain += a.extra.split()
     if supports(a.bin, "explain", "--no-cache"):
         explain.append("--no-cache")
     predict = [a.bin, "predict", *model, "--no-cache", "--out", out + ".predict.jsonl"]
