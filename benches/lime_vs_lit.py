@@ -179,7 +179,7 @@ def main():
             ratio = r["lit-tui"] / r["lit"]
             net = max(r["lit-tui"] - r["startup"], 0.0) / r["lit"]
             verdict = "meets" if ratio <= TARGET_RATIO else "misses"
-            line += (f"  lit-tui {r['lit-tui']:.3f}  ratio lit-tui/LIT = {ratio:.2f}x "
+            line += (f"  lit-tui {r['lit-tui']:.3f}  ratio lit-tui/LIT = {ratio:.3f}x "
                      f"({verdict} the {TARGET_RATIO}x target; {net:.2f}x less start-up)")
         print(line)
 
