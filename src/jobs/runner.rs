@@ -183,10 +183,16 @@ impl JobCtx {
     }
 }
 
+type LaneKey = (&'static str, &'static str);
+
 #[derive(Default)]
 struct Lanes {
     /// The newest job of each lane and its cancel flag.
-    latest: HashMap<(&'static str, &'static str), (u64, Arc<AtomicBool>)>,
+    latest: HashMap<LaneKey, (u64, Arc<AtomicBool>)>,
+    /// `Latest` lanes with a job running.
+    busy: std::collections::HashSet<LaneKey>,
+    /// The job waiting for its lane's running one to end.
+    pending: HashMap<LaneKey, (Work, JobCtx)>,
 }
 
 pub struct Runner {
@@ -211,44 +217,77 @@ impl Runner {
     pub fn submit(&self, job: Job) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let cancel = Arc::new(AtomicBool::new(false));
-        if job.policy == Policy::Latest
-            && let Ok(mut lanes) = self.lanes.lock()
-            && let Some((_, old)) = lanes
-                .latest
-                .insert((job.owner, job.lane), (id, cancel.clone()))
-        {
-            old.store(true, Ordering::Relaxed);
-        }
+        let key = (job.owner, job.lane);
         let ctx = JobCtx {
             owner: job.owner,
             lane: job.lane,
             id,
-            cancel,
+            cancel: cancel.clone(),
             sink: self.sink.clone(),
             last_percent: AtomicU64::new(u64::MAX),
         };
-        let running = self.running.clone();
-        running.fetch_add(1, Ordering::SeqCst);
-        let work = job.work;
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let latest = job.policy == Policy::Latest;
+        if latest && let Ok(mut lanes) = self.lanes.lock() {
+            if let Some((_, old)) = lanes.latest.insert(key, (id, cancel)) {
+                old.store(true, Ordering::Relaxed);
+            }
+            // One job at a time per lane: the newest waits for the running one
+            // (told to stop), and replaces whatever was waiting before it.
+            if lanes.busy.contains(&key) {
+                if lanes.pending.insert(key, (job.work, ctx)).is_some() {
+                    self.running.fetch_sub(1, Ordering::SeqCst);
+                }
+                return id;
+            }
+            lanes.busy.insert(key);
+        }
+        self.spawn(key, latest, job.work, ctx);
+        id
+    }
+
+    /// Runs `work` on its own thread, then whatever job of the lane waited.
+    fn spawn(&self, key: LaneKey, latest: bool, work: Work, ctx: JobCtx) {
+        let (running, lanes, sink) = (self.running.clone(), self.lanes.clone(), self.sink.clone());
+        let (owner, lane, id) = (ctx.owner, ctx.lane, ctx.id);
         let spawned = std::thread::Builder::new()
-            .name(format!("job-{}-{}", job.owner, job.lane))
+            .name(format!("job-{owner}-{lane}"))
             .spawn(move || {
-                let result = catch_unwind(AssertUnwindSafe(|| work(&ctx)))
-                    .unwrap_or_else(|panic| Err(panic_message(&*panic)));
-                ctx.send(JobEventKind::Done(result));
-                // Counted down after the event is queued, so nothing settles early.
-                running.fetch_sub(1, Ordering::SeqCst);
+                let (mut work, mut ctx) = (work, ctx);
+                loop {
+                    let result = catch_unwind(AssertUnwindSafe(|| work(&ctx)))
+                        .unwrap_or_else(|panic| Err(panic_message(&*panic)));
+                    ctx.send(JobEventKind::Done(result));
+                    // Counted down after the event is queued, so nothing settles early.
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    let next = match lanes.lock() {
+                        Ok(mut l) if latest => {
+                            let next = l.pending.remove(&key);
+                            if next.is_none() {
+                                l.busy.remove(&key);
+                            }
+                            next
+                        }
+                        _ => None,
+                    };
+                    match next {
+                        Some((w, c)) => (work, ctx) = (w, c),
+                        None => return,
+                    }
+                }
             });
         if let Err(e) = spawned {
             self.running.fetch_sub(1, Ordering::SeqCst);
-            (self.sink)(JobEvent {
-                owner: job.owner,
-                lane: job.lane,
+            if let Ok(mut l) = self.lanes.lock() {
+                l.busy.remove(&key);
+            }
+            sink(JobEvent {
+                owner,
+                lane,
                 id,
                 kind: JobEventKind::Done(Err(format!("could not start a thread: {e}"))),
             });
         }
-        id
     }
 
     /// Whether an event comes from its lane's newest job (always, for `Every` lanes).
@@ -333,12 +372,14 @@ mod tests {
             Ok(Arc::new(ctx.cancelled()) as Payload)
         }));
         let second = runner.submit(Job::latest("m", "x", |_| Ok(Arc::new(7u32) as Payload)));
+        // The second waits for the first, which is told to stop.
+        let _ = gate_tx.send(());
         let e = done(&rx);
         assert_eq!(e.id, second);
         assert_eq!(e.payload::<u32>(), Some(&7));
-        let _ = gate_tx.send(());
         // The first job was cancelled: its end is not reported.
         assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
         assert!(first < second);
+        assert_eq!(runner.running(), 0);
     }
 }
