@@ -26,6 +26,7 @@ pub mod curves;
 pub mod distance;
 pub mod facets;
 pub mod fma;
+pub mod generators;
 pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
