@@ -10,6 +10,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod rule_sets;
+pub mod scrambler;
 pub mod word_replacer;
 
 /// Scores a batch of texts: one probability vector per text, in order.
