@@ -10,9 +10,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod ablation_flip;
+pub mod nearest;
 pub mod rule_sets;
 pub mod scrambler;
 pub mod search;
+pub mod word_diff;
 pub mod word_replacer;
 
 /// Scores a batch of texts: one probability vector per text, in order.
