@@ -30,6 +30,7 @@ pub mod generators;
 pub mod knn;
 pub mod metrics;
 pub mod nn_descent;
+pub mod paired;
 pub mod performance;
 pub mod project;
 pub mod projection;

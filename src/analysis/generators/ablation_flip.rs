@@ -17,8 +17,7 @@
 use anyhow::Result;
 
 use super::search::{Scorer, binomial, combinations, is_subset};
-use super::{Control, Predict};
-use crate::jobs::inference::argmax;
+use super::{Control, Predict, argmax};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AblationSettings {
@@ -28,7 +27,8 @@ pub struct AblationSettings {
     pub max_ablations: usize,
     /// How many of the top-ranked words combinations draw from (LIT: 10).
     pub max_ablatable: usize,
-    /// Most candidates sent to `predict` at once.
+    /// Most candidates sent to `predict` at once: the rest of the batch in
+    /// which the last flip turns up is wasted, so not too many.
     pub batch: usize,
 }
 
@@ -38,7 +38,7 @@ impl Default for AblationSettings {
             max_flips: 10,
             max_ablations: 5,
             max_ablatable: 10,
-            batch: 128,
+            batch: 32,
         }
     }
 }

@@ -10,6 +10,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod ablation_flip;
+pub mod hotflip;
 pub mod nearest;
 pub mod rule_sets;
 pub mod scrambler;
@@ -49,3 +50,18 @@ impl std::fmt::Display for Cancelled {
 }
 
 impl std::error::Error for Cancelled {}
+
+/// Index of the largest probability (the first of ties, as numpy's argmax);
+/// `None` when any is NaN.
+pub fn argmax(probs: &[f32]) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &p) in probs.iter().enumerate() {
+        if p.is_nan() {
+            return None;
+        }
+        if best.is_none_or(|(_, b)| p > b) {
+            best = Some((i, p));
+        }
+    }
+    best.map(|(i, _)| i)
+}
