@@ -62,7 +62,8 @@ mod tests {
     fn jsd_matches_scipy() {
         // scipy.spatial.distance.jensenshannon([0.9, 0.1], [0.2, 0.8]) ** 2
         let d = js_divergence(&[0.9, 0.1], &[0.2, 0.8]);
-        assert!((d - 0.2753961152).abs() < 1e-9, "{d}");
+        // The inputs are f32, so agreement is to about 1e-8.
+        assert!((d - 0.275_396_115_2).abs() < 1e-7, "{d}");
         assert!(js_divergence(&[0.3, 0.7], &[0.3, 0.7]).abs() < 1e-12);
         // Disjoint supports: ln 2.
         assert!((js_divergence(&[1.0, 0.0], &[0.0, 1.0]) - std::f64::consts::LN_2).abs() < 1e-12);

@@ -258,7 +258,7 @@ fn best_replacement(table: EmbeddingTable<'_>, g: &[f32]) -> String {
 pub fn detokenize(text: &str, pieces: &[Piece], swaps: &[(usize, &str)]) -> String {
     let mut swaps: Vec<(usize, &str)> = swaps.to_vec();
     // Right to left, so the spans still to do stay valid.
-    swaps.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    swaps.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_string();
     for (i, new) in swaps {
         let Some(span) = pieces[i].span.clone() else {
