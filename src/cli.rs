@@ -46,6 +46,7 @@ impl Cli {
                 "metrics",
                 "inspect",
                 "explain",
+                "generate",
                 "help",
                 "--help",
                 "-h",
@@ -69,6 +70,9 @@ pub enum Command {
     Project(ProjectArgs),
     /// Write salience maps (LIME, leave-one-out, gradient methods) for rows of the data.
     Explain(ExplainArgs),
+    /// Make counterfactuals of chosen rows (Word Replacer, Scrambler, Ablation Flip,
+    /// HotFlip), predict them, and write one record per generated row.
+    Generate(GenerateArgs),
 }
 
 /// The terminal app.
@@ -323,4 +327,52 @@ impl ExplainArgs {
             ig_steps: Some(self.steps as usize),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GeneratorName {
+    #[value(name = "word_replacer")]
+    WordReplacer,
+    #[value(name = "scrambler")]
+    Scrambler,
+    #[value(name = "ablation_flip")]
+    AblationFlip,
+    #[value(name = "hotflip")]
+    Hotflip,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[arg(long, value_enum)]
+    pub generator: GeneratorName,
+    /// Word Replacer rules in LIT's syntax (default `great -> terrible`):
+    /// `great -> terrible, good -> bad | awful`; `not -> ` deletes.
+    #[arg(long, allow_hyphen_values = true)]
+    pub rules: Option<String>,
+    /// A named Word Replacer rule set (negation, intensifiers, gendered words,
+    /// names, or a TOML file in <config dir>/rules/), added to --rules.
+    #[arg(long)]
+    pub rule_set: Option<String>,
+    /// Row ids to generate from, comma-separated (a unique prefix will do).
+    #[arg(long, value_delimiter = ',', conflicts_with = "only_mispredictions")]
+    pub rows: Option<Vec<String>>,
+    /// Generate from the rows the model gets wrong.
+    #[arg(long)]
+    pub only_mispredictions: bool,
+    /// Scrambler seed (mixed with each row's id).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output file: .jsonl or .parquet (or .csv/.tsv), chosen by extension.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Print the flip rate per parent and LIT's paired metrics (num_pairs,
+    /// swap_rate, mean Jensen-Shannon divergence).
+    #[arg(long)]
+    pub metrics: bool,
 }

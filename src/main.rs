@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Some(Command::Inspect(args)) => commands::inspect(args),
         Some(Command::Project(args)) => commands::project(args),
         Some(Command::Explain(args)) => commands::explain(args),
+        Some(Command::Generate(args)) => commands::generate(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

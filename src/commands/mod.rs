@@ -2,6 +2,9 @@
 //! for scripts, CI and tests.
 
 mod explain;
+mod generate;
+mod generate_hotflip;
+pub mod generate_records;
 mod inspect;
 mod metrics;
 mod predict;
@@ -9,6 +12,7 @@ mod project;
 mod run;
 
 pub use explain::explain;
+pub use generate::generate;
 pub use inspect::inspect;
 pub use metrics::metrics;
 pub use predict::predict;

@@ -7,6 +7,7 @@ mod labels;
 mod lit_spec;
 mod read;
 pub mod row_id;
+pub mod rule_sets;
 pub mod write;
 
 use std::path::{Path, PathBuf};
