@@ -4,6 +4,7 @@
 pub mod batching;
 pub mod cache;
 pub mod inference;
+pub mod predictions;
 pub mod runner;
 pub mod salience;
 pub mod salience_cache;
