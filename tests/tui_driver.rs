@@ -882,35 +882,3 @@ fn arrows_pushed_past_the_edge_pan_a_zoomed_view() {
     }
     assert!((e(&app).center.1 - 0.5 / zoom).abs() < 1e-9);
 }
-
-fn table(app: &lit_tui::app::App) -> &lit_tui::modules::table::Table {
-    app.workspace.module().expect("a Data Table")
-}
-
-#[allow(dead_code)]
-fn emb(app: &lit_tui::app::App) -> &lit_tui::modules::embeddings::Embeddings {
-    app.workspace.module().expect("an Embeddings pane")
-}
-
-#[allow(dead_code)]
-fn scal(app: &lit_tui::app::App) -> &lit_tui::modules::scalars::Scalars {
-    app.workspace.module().expect("a Scalars module")
-}
-
-#[allow(dead_code)]
-fn conf(app: &lit_tui::app::App) -> &lit_tui::modules::confusion::Confusion {
-    app.workspace.module().expect("a Confusion Matrix")
-}
-
-#[allow(dead_code)]
-fn edit(app: &lit_tui::app::App) -> &lit_tui::modules::editor::Editor {
-    app.workspace.module().expect("a Datapoint Editor")
-}
-
-fn emb_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::embeddings::Embeddings {
-    app.workspace.module_mut().expect("an Embeddings pane")
-}
-
-fn scal_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::scalars::Scalars {
-    app.workspace.module_mut().expect("a Scalars module")
-}

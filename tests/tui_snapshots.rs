@@ -154,28 +154,3 @@ fn the_embeddings_pane_colored_by_correctness() {
     type_keys(&mut app, "z");
     insta::assert_snapshot!("embeddings_120x40", screen(&app, 120, 40));
 }
-
-#[allow(dead_code)]
-fn table(app: &lit_tui::app::App) -> &lit_tui::modules::table::Table {
-    app.workspace.module().expect("a Data Table")
-}
-
-#[allow(dead_code)]
-fn emb(app: &lit_tui::app::App) -> &lit_tui::modules::embeddings::Embeddings {
-    app.workspace.module().expect("an Embeddings pane")
-}
-
-#[allow(dead_code)]
-fn scal(app: &lit_tui::app::App) -> &lit_tui::modules::scalars::Scalars {
-    app.workspace.module().expect("a Scalars module")
-}
-
-#[allow(dead_code)]
-fn conf(app: &lit_tui::app::App) -> &lit_tui::modules::confusion::Confusion {
-    app.workspace.module().expect("a Confusion Matrix")
-}
-
-#[allow(dead_code)]
-fn edit(app: &lit_tui::app::App) -> &lit_tui::modules::editor::Editor {
-    app.workspace.module().expect("a Datapoint Editor")
-}

@@ -276,3 +276,32 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
         .expect("draw");
     terminal.backend().to_string()
 }
+
+/// Each module's own state, for assertions.
+pub fn table(app: &lit_tui::app::App) -> &lit_tui::modules::table::Table {
+    app.workspace.module().expect("a Data Table")
+}
+
+pub fn emb(app: &lit_tui::app::App) -> &lit_tui::modules::embeddings::Embeddings {
+    app.workspace.module().expect("an Embeddings pane")
+}
+
+pub fn scal(app: &lit_tui::app::App) -> &lit_tui::modules::scalars::Scalars {
+    app.workspace.module().expect("a Scalars module")
+}
+
+pub fn conf(app: &lit_tui::app::App) -> &lit_tui::modules::confusion::Confusion {
+    app.workspace.module().expect("a Confusion Matrix")
+}
+
+pub fn edit(app: &lit_tui::app::App) -> &lit_tui::modules::editor::Editor {
+    app.workspace.module().expect("a Datapoint Editor")
+}
+
+pub fn emb_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::embeddings::Embeddings {
+    app.workspace.module_mut().expect("an Embeddings pane")
+}
+
+pub fn scal_mut(app: &mut lit_tui::app::App) -> &mut lit_tui::modules::scalars::Scalars {
+    app.workspace.module_mut().expect("a Scalars module")
+}
