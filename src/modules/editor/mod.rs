@@ -5,8 +5,6 @@
 mod draw;
 mod handle;
 
-use std::any::Any;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -76,11 +74,5 @@ impl Module for Editor {
         draw::draw(self, frame, area, cx);
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    crate::module_any!();
 }

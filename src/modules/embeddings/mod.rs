@@ -9,7 +9,6 @@ mod handle;
 pub mod points;
 mod request;
 
-use std::any::Any;
 use std::sync::Arc;
 
 use ratatui::Frame;
@@ -123,11 +122,5 @@ impl Module for Embeddings {
         draw::draw(self, frame, area, cx);
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    crate::module_any!();
 }

@@ -3,8 +3,6 @@
 
 mod handle;
 
-use std::any::Any;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -73,13 +71,7 @@ impl Module for Slices {
         draw(self, frame, area, cx);
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    crate::module_any!();
 }
 
 fn draw(s: &Slices, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {

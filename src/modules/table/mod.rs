@@ -5,8 +5,6 @@ mod draw;
 mod handle;
 pub mod view;
 
-use std::any::Any;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -105,11 +103,5 @@ impl Module for Table {
         draw::draw(self, frame, area, cx);
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
+    crate::module_any!();
 }
