@@ -6,6 +6,7 @@ use super::confusion::{Confusion, confusion};
 use super::curves;
 use super::facets::Facet;
 use super::metrics::classification_metrics;
+use super::paired::{PairedMetrics, paired_metrics};
 use super::threshold::{ThresholdCost, optimal_threshold};
 
 /// One row of the Metrics table.
@@ -22,6 +23,8 @@ pub struct MetricsRow {
     pub per_class_f1: Vec<f64>,
     /// The compared models' scores on the same rows.
     pub others: Vec<ModelScore>,
+    /// LIT's paired metrics over the rows that have a parent (generated rows).
+    pub paired: Option<PairedMetrics>,
 }
 
 /// A compared model's scores on a Metrics row.
@@ -64,6 +67,8 @@ pub struct Input {
     pub compared_pred: Vec<Vec<Option<usize>>>,
     /// The main model's class probabilities, row-major (rows × classes).
     pub probs: Vec<f32>,
+    /// Each row's parent (added rows made from another row).
+    pub parent: Vec<Option<usize>>,
     pub selection: Vec<usize>,
     pub slices: Vec<(String, Vec<usize>)>,
     pub facets: Vec<Facet>,
@@ -156,7 +161,22 @@ fn metrics_row(input: &Input, name: &str, rows: &[usize]) -> MetricsRow {
         f1: m.macro_avg.f1,
         per_class_f1: m.per_class.iter().map(|c| c.f1).collect(),
         others,
+        paired: paired(input, rows),
     }
+}
+
+/// Paired metrics between each row with a parent and its parent, both predicted.
+fn paired(input: &Input, rows: &[usize]) -> Option<PairedMetrics> {
+    let k = input.labels.len();
+    let probs = |r: usize| {
+        let p = input.probs.get(r * k..(r + 1) * k)?;
+        (!p.iter().any(|v| v.is_nan())).then_some(p)
+    };
+    let pairs = rows.iter().filter_map(|&r| {
+        let parent = input.parent.get(r).copied().flatten()?;
+        Some((probs(parent)?, probs(r)?))
+    });
+    paired_metrics(pairs)
 }
 
 /// PR and ROC curves of the chosen class over `scope`; None with fewer than
@@ -238,6 +258,7 @@ mod tests {
             gold,
             pred,
             probs,
+            parent: vec![None, None, None, None, Some(0)],
             selection,
             slices: vec![("first two".to_string(), vec![0, 1])],
             facets: Vec::new(),
@@ -273,6 +294,21 @@ mod tests {
             selected
                 .curves
                 .is_some_and(|c| c.on_selection && c.roc_auc == 1.0)
+        );
+    }
+
+    #[test]
+    fn rows_with_a_parent_get_paired_metrics() {
+        let a = compute(&binary_input(vec![3, 4]));
+        let selection = &a.metrics[1];
+        let p = selection.paired.expect("row 4 has a parent");
+        assert_eq!(p.num_pairs, 1);
+        assert_eq!(p.swap_rate, 1.0);
+        let expected = crate::analysis::paired::js_divergence(&[0.9, 0.1], &[0.1, 0.9]);
+        assert!((p.mean_jsd - expected).abs() < 1e-12);
+        assert_eq!(
+            a.metrics[2].paired, None,
+            "no row of the slice has a parent"
         );
     }
 }

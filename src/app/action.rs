@@ -117,6 +117,16 @@ pub enum Action {
     /// Salience: explain the next class (then the predicted one again).
     NextTarget,
 
+    // Counterfactuals.
+    NextGenerator,
+    ToggleScope,
+    EditSettings,
+    RunGenerator,
+    AddResult,
+    AddAllResults,
+    AddAndCompare,
+    CycleResultLabel,
+
     // Raised by the program.
     #[serde(skip)]
     Key(crossterm::event::KeyEvent),

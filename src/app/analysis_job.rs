@@ -111,6 +111,7 @@ pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
         labels: rows.labels.clone(),
         gold: rows.gold.clone(),
         probs: rows.models[0].probs.clone(),
+        parent: rows.parent.clone(),
         selection: state.selection.iter().copied().collect(),
         slices: (0..state.slice_count())
             .map(|i| (state.slice_name(i).to_string(), state.slice_rows(i)))

@@ -33,6 +33,15 @@ pub enum Effect {
         gold: Option<usize>,
         parent: Option<usize>,
     },
+    /// Many new datapoints at once (a generator's results): appended,
+    /// predicted in one batch, added to the slice `slice` (made if new), and
+    /// saved once. With `compare`, the first becomes primary and its parent
+    /// is pinned beside it.
+    AddRows {
+        rows: Vec<NewRow>,
+        slice: Option<String>,
+        compare: bool,
+    },
     CreateSlice {
         name: String,
         rows: Vec<usize>,
@@ -64,6 +73,16 @@ pub enum Effect {
         path: PathBuf,
         rows: Vec<usize>,
     },
+}
+
+/// A datapoint to add.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRow {
+    pub text: String,
+    pub gold: Option<usize>,
+    pub parent: Option<usize>,
+    /// What made it (`word_replacer: not -> `), saved with the row.
+    pub source: Option<String>,
 }
 
 impl Effect {

@@ -76,6 +76,8 @@ pub struct Rows {
     /// Added rows whose saved label or parent this model or data file does not
     /// know now: kept as saved, shown as such, and saved back unchanged.
     pub kept: std::collections::HashMap<usize, KeptAsSaved>,
+    /// What made an added row, when a generator did (`word_replacer: not -> `).
+    pub source: std::collections::HashMap<usize, String>,
 }
 
 /// What an added row was saved with that cannot be resolved now.
@@ -129,6 +131,7 @@ impl Rows {
             by_id: std::sync::OnceLock::new(),
             children_of: std::collections::HashMap::new(),
             kept: Default::default(),
+            source: Default::default(),
         };
         // Computed now, while loading, rather than on the first sort by text.
         rows.text_rank();

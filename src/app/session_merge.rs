@@ -191,6 +191,7 @@ mod tests {
             text: "t".into(),
             label: Some(label.into()),
             parent: None,
+            source: None,
         };
         let base = SavedSession {
             added: vec![row("1", "x")],

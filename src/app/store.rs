@@ -33,6 +33,9 @@ pub struct SavedRow {
     pub text: String,
     pub label: Option<String>,
     pub parent: Option<String>,
+    /// What made the row (a generator and its settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The session file of a data file: keyed by its absolute path.
@@ -68,6 +71,7 @@ pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
                 text: rows.texts[i].clone(),
                 label: rows.gold_name(i).map(str::to_string),
                 parent: rows.parent_id(i).map(format_id),
+                source: rows.source.get(&i).cloned(),
             })
             .collect(),
     }
@@ -100,6 +104,9 @@ pub fn restore(state: &mut Shared, saved: &SavedSession) -> Vec<usize> {
             .as_ref()
             .and_then(|l| state.rows.labels.iter().position(|c| c == l));
         let i = state.rows.push_added(id, row.text.clone(), gold, parent);
+        if let Some(source) = &row.source {
+            state.rows.source.insert(i, source.clone());
+        }
         // What cannot be resolved now is kept as saved, never rewritten.
         let kept = KeptAsSaved {
             label: row.label.clone().filter(|_| gold.is_none()),

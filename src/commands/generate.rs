@@ -1,20 +1,22 @@
 //! `lit-tui generate`: runs a counterfactual generator over chosen rows,
 //! predicts what it made, and writes one record per generated row.
 
+use std::cell::RefCell;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 
-use super::generate_records::{Generated, Run, print_metrics, records_frame};
+use super::generate_records::{print_metrics, records_frame};
 use super::{Evaluated, evaluate};
-use crate::analysis::generators::ablation_flip::{AblationSettings, ablation_flip};
-use crate::analysis::generators::scrambler::scramble;
+use crate::analysis::generators::ablation_flip::AblationSettings;
+use crate::analysis::generators::hotflip::HotFlipSettings;
 use crate::analysis::generators::word_replacer::Rules;
 use crate::analysis::generators::{Control, rule_sets};
 use crate::cli::{GenerateArgs, GeneratorName};
 use crate::data::row_id::format_id;
 use crate::data::write;
-use crate::model::Model;
+use crate::jobs;
+use crate::jobs::generate::{Generator, Parent, Run};
 use crate::progress::ProgressBar;
 use crate::user_error;
 
@@ -27,15 +29,15 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
     };
     let ev = evaluate(&args.model, &args.data, &args.run)?;
     let parents = choose_parents(&ev, args)?;
-    let run = match args.generator {
+    let generator = match args.generator {
         GeneratorName::WordReplacer => {
-            let rules = rules.ok_or_else(|| anyhow::anyhow!("rules were read above"))?;
-            run_word_replacer(&ev, &parents, &rules)?
+            Generator::WordReplacer(rules.ok_or_else(|| anyhow::anyhow!("rules were read above"))?)
         }
-        GeneratorName::Scrambler => run_scrambler(&ev, &parents, args)?,
-        GeneratorName::AblationFlip => run_ablation_flip(&ev, &parents)?,
-        GeneratorName::Hotflip => super::generate_hotflip::run_hotflip(&ev, &parents)?,
+        GeneratorName::Scrambler => Generator::Scrambler { seed: args.seed },
+        GeneratorName::AblationFlip => Generator::AblationFlip(AblationSettings::default()),
+        GeneratorName::Hotflip => Generator::HotFlip(HotFlipSettings::default()),
     };
+    let run = run_generator(&ev, &parents, &generator)?;
     let mut df = records_frame(&ev, &run)?;
     write::write(&mut df, &args.out, format)?;
     eprintln!(
@@ -136,107 +138,47 @@ fn choose_parents(ev: &Evaluated, args: &GenerateArgs) -> Result<Vec<usize>> {
     Ok(out)
 }
 
-/// The generators' `predict`: probabilities for owned texts.
-pub(super) fn predict_strings(model: &Model, texts: &[String]) -> Result<Vec<Vec<f32>>> {
-    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    model.predict_texts(&texts)
-}
-
-fn predict_outputs(ev: &Evaluated, generated: &mut [Generated]) -> Result<()> {
-    let texts: Vec<String> = generated.iter().map(|g| g.text.clone()).collect();
-    let mut bar = ProgressBar::new("predicting");
-    let mut probs = Vec::with_capacity(texts.len());
-    // Chunks, so the bar moves on big runs.
-    for chunk in texts.chunks(1024) {
-        probs.extend(predict_strings(&ev.model, chunk)?);
-        bar.update(probs.len(), texts.len());
-    }
-    bar.finish(&format!("predicted {} generated rows", texts.len()));
-    for (g, p) in generated.iter_mut().zip(probs) {
-        g.probs = p;
-    }
-    Ok(())
-}
-
-fn run_word_replacer(ev: &Evaluated, parents: &[usize], rules: &Rules) -> Result<Run> {
+/// Runs the generator over the parents with a progress bar on stderr.
+fn run_generator(ev: &Evaluated, parents: &[usize], generator: &Generator) -> Result<Run> {
     let texts = ev.dataset.texts()?;
-    let mut generated: Vec<Generated> = parents
+    let parents: Vec<Parent> = parents
         .iter()
-        .flat_map(|&p| {
-            rules.apply(texts[p]).into_iter().map(move |r| Generated {
-                parent: p,
-                change: format!("{} -> {}", r.source, r.target),
-                text: r.text,
-                positions: None,
-                probs: Vec::new(),
-            })
+        .map(|&p| Parent {
+            index: p,
+            id: ev.dataset.ids[p],
+            text: texts[p],
+            probs: ev.predictions.row(p),
         })
         .collect();
-    predict_outputs(ev, &mut generated)?;
-    Ok(Run::new("word_replacer", rules.describe(), generated))
-}
-
-fn run_scrambler(ev: &Evaluated, parents: &[usize], args: &GenerateArgs) -> Result<Run> {
-    let texts = ev.dataset.texts()?;
-    let mut generated = Vec::new();
-    let mut unchanged = Vec::new();
-    for &p in parents {
-        // The row id joins the seed, so a row scrambles the same in any selection.
-        match scramble(texts[p], args.seed ^ ev.dataset.ids[p]) {
-            Ok(text) => generated.push(Generated {
-                parent: p,
-                text,
-                change: "scrambled".into(),
-                positions: None,
-                probs: Vec::new(),
-            }),
-            Err(why) => unchanged.push(format!("{}: {why}", format_id(ev.dataset.ids[p]))),
-        }
-    }
-    if !unchanged.is_empty() {
+    let bar = RefCell::new(ProgressBar::new(generator.name()));
+    let progress = |share: f32| {
+        let total = parents.len();
+        bar.borrow_mut()
+            .update((share * total as f32).round() as usize, total);
+    };
+    let cancel = AtomicBool::new(false);
+    let control = Control {
+        progress: &progress,
+        cancel: &cancel,
+    };
+    let run = jobs::generate::run(&ev.model, generator, &parents, control)?;
+    bar.borrow_mut().finish(&format!(
+        "{} on {} rows: {} outputs",
+        run.generator,
+        parents.len(),
+        run.generated.len()
+    ));
+    if !run.skipped.is_empty() {
+        let unchanged: Vec<String> = run
+            .skipped
+            .iter()
+            .map(|(p, why)| format!("{}: {why}", format_id(ev.dataset.ids[*p])))
+            .collect();
         eprintln!(
-            "note: {} rows cannot be scrambled: {}",
+            "note: {} rows cannot be used: {}",
             unchanged.len(),
             crate::error::list_some(&unchanged, 5)
         );
     }
-    predict_outputs(ev, &mut generated)?;
-    Ok(Run::new(
-        "scrambler",
-        format!("seed={}", args.seed),
-        generated,
-    ))
-}
-
-fn run_ablation_flip(ev: &Evaluated, parents: &[usize]) -> Result<Run> {
-    let texts = ev.dataset.texts()?;
-    let settings = AblationSettings::default();
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        progress: &|_| {},
-        cancel: &cancel,
-    };
-    let mut predict = |t: &[String]| predict_strings(&ev.model, t);
-    let mut bar = ProgressBar::new("ablation flip");
-    let mut generated = Vec::new();
-    let mut calls = Vec::with_capacity(parents.len());
-    for (k, &p) in parents.iter().enumerate() {
-        let original = ev.predictions.row(p);
-        let outcome = ablation_flip(texts[p], Some(original), &settings, &mut predict, control)?;
-        // LIT runs the parent, each leave-one-out text and each candidate, one per call.
-        let words = texts[p].split_whitespace().count();
-        calls.push((outcome.model_calls, 1 + words + outcome.candidates));
-        generated.extend(outcome.flips.into_iter().map(|f| Generated {
-            parent: p,
-            text: f.text,
-            change: format!("removed: {}", f.removed_words.join(" ")),
-            positions: Some(f.removed),
-            probs: f.probs,
-        }));
-        bar.update(k + 1, parents.len());
-    }
-    bar.finish(&format!("ablation flip on {} rows", parents.len()));
-    let mut run = Run::new("ablation_flip", settings.describe(), generated);
-    run.model_calls = Some(calls);
     Ok(run)
 }

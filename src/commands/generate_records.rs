@@ -9,45 +9,8 @@ use polars::prelude::*;
 use super::Evaluated;
 use crate::analysis::paired::paired_metrics;
 use crate::data::row_id::format_id;
+use crate::jobs::generate::{Generated, Run};
 use crate::jobs::inference::argmax;
-
-/// One generated row.
-#[derive(Debug, Clone)]
-pub struct Generated {
-    /// The parent's position in the data file.
-    pub parent: usize,
-    pub text: String,
-    /// What changed, in words (`great -> terrible`, `removed: not bad`).
-    pub change: String,
-    /// Where the change is, when the generator knows: Ablation Flip, the
-    /// removed words' positions among the parent's whitespace-split words;
-    /// HotFlip, the replaced wordpieces' positions (`[CLS]` is 0).
-    pub positions: Option<Vec<usize>>,
-    /// The model's probabilities for `text`.
-    pub probs: Vec<f32>,
-}
-
-/// Everything one generator run made.
-#[derive(Debug, Clone)]
-pub struct Run {
-    pub generator: &'static str,
-    pub settings: String,
-    pub generated: Vec<Generated>,
-    /// Per parent, for generators that search: texts the model ran on, and
-    /// how many LIT's one-at-a-time version would run.
-    pub model_calls: Option<Vec<(usize, usize)>>,
-}
-
-impl Run {
-    pub fn new(generator: &'static str, settings: String, generated: Vec<Generated>) -> Self {
-        Self {
-            generator,
-            settings,
-            generated,
-            model_calls: None,
-        }
-    }
-}
 
 /// parent, parent_index, text, generator, settings, change, positions, prediction,
 /// confidence, parent_prediction, delta (change in the parent's class

@@ -3,7 +3,6 @@
 
 mod explain;
 mod generate;
-mod generate_hotflip;
 pub mod generate_records;
 mod inspect;
 mod metrics;

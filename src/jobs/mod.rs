@@ -3,6 +3,7 @@
 
 pub mod batching;
 pub mod cache;
+pub mod generate;
 pub mod inference;
 pub mod predictions;
 pub mod runner;

@@ -32,14 +32,6 @@ impl Coming {
             text: "Coming here: attention heads of the primary row, for models that export attentions.",
         }
     }
-
-    pub fn generators() -> Self {
-        Self {
-            name: "generators",
-            title: "Generators",
-            text: "Coming here: counterfactual generators whose outputs become new datapoints.",
-        }
-    }
 }
 
 impl Module for Coming {

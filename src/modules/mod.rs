@@ -8,6 +8,7 @@ pub mod confusion;
 pub mod curves;
 pub mod editor;
 pub mod embeddings;
+pub mod generators;
 pub mod metrics;
 pub mod results;
 pub mod salience;
@@ -42,6 +43,8 @@ pub fn registry() -> Registry {
         Box::new(salience::SalienceMaps::default())
     });
     r.add("attention", || Box::new(coming::Coming::attention()));
-    r.add("generators", || Box::new(coming::Coming::generators()));
+    r.add(generators::NAME, || {
+        Box::new(generators::Generators::default())
+    });
     r
 }

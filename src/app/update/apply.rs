@@ -1,7 +1,7 @@
 //! Applies what modules asked of `Shared`, then tells every module what
 //! changed (which may ask for more, applied in the next round).
 
-use super::super::effect::{Effect, Fx};
+use super::super::effect::{Effect, Fx, NewRow};
 use super::super::module::Changed;
 use super::super::shared::{Shared, Slice};
 use super::super::workspace::Workspace;
@@ -67,6 +67,11 @@ fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
             changed.rows = true;
             changed.primary = true;
         }
+        Effect::AddRows {
+            rows,
+            slice,
+            compare,
+        } => return super::add::add_rows(shared, rows, slice, compare, fx),
         Effect::OpenPrompt(input) => shared.input = Some(input),
         Effect::ClosePrompt => shared.input = None,
         // Runtime effects never reach here.
@@ -163,21 +168,16 @@ fn add_row(
     parent: Option<usize>,
     fx: &mut Fx,
 ) {
-    let rows = &mut shared.rows;
-    let parent_id = parent.map(|p| rows.ids[p]).unwrap_or_default();
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(text.as_bytes());
-    h.update(&parent_id.to_le_bytes());
-    h.update(&gold.unwrap_or(usize::MAX).to_le_bytes());
-    h.update(&(rows.len() as u64).to_le_bytes());
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    h.update(&stamp.to_le_bytes());
-    let row = rows.push_added(h.digest(), text.clone(), gold, parent);
-    shared.pending_rows += 1;
-    fx.push(Effect::PredictRow { row, text });
+    let row = super::add::append(
+        shared,
+        NewRow {
+            text,
+            gold,
+            parent,
+            source: None,
+        },
+        fx,
+    );
     shared.primary = Some(row);
     shared.status = match parent {
         Some(p) => format!(

@@ -4,6 +4,7 @@
 //! is applied here too, every module hears what changed, and the effects
 //! left (jobs, saving, exporting) go back to the runtime.
 
+mod add;
 pub mod apply;
 mod focus;
 mod global;

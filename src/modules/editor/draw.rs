@@ -124,6 +124,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
         field("text"),
         Span::raw(rows.texts[p].clone()),
     ]));
+    lines.extend(parent_lines(p, cx));
     match e.label_choice {
         Some(choice) => {
             let mut spans = vec![field("label")];
@@ -177,6 +178,50 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
         Span::raw(" duplicate  "),
         hint(Action::NewBlank),
         Span::raw(" blank"),
+    ]));
+    lines
+}
+
+/// A row made from another (an edit, a generated counterfactual): the
+/// parent's text beside it, with the words that differ marked, its
+/// prediction, and what made the row.
+fn parent_lines(p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
+    use crate::analysis::generators::word_diff::{WordChange, word_diff};
+    let (rows, theme) = (&cx.shared.rows, cx.theme);
+    let mut lines = Vec::new();
+    if let Some(source) = rows.source.get(&p) {
+        lines.push(Line::from(vec![
+            field("made by", theme),
+            Span::styled(source.clone(), theme.muted()),
+        ]));
+    }
+    let Some(parent) = rows.parent[p] else {
+        return lines;
+    };
+    let mut spans = vec![field("parent", theme)];
+    for (i, c) in word_diff(&rows.texts[parent], &rows.texts[p])
+        .iter()
+        .enumerate()
+    {
+        let space = if i > 0 { " " } else { "" };
+        match c {
+            WordChange::Same(w) => spans.push(Span::styled(format!("{space}{w}"), theme.muted())),
+            WordChange::Removed(w) => spans.push(Span::styled(
+                format!("{space}{w}"),
+                Style::default()
+                    .fg(theme.accent)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            )),
+            WordChange::Added(_) => {}
+        }
+    }
+    lines.push(Line::from(spans));
+    lines.push(Line::from(vec![
+        field("parent was", theme),
+        match rows.probs(parent) {
+            Some(probs) => prediction_spans(probs, &rows.labels, theme),
+            None => Span::styled("predicting…", theme.muted()),
+        },
     ]));
     lines
 }

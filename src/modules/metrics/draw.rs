@@ -36,6 +36,11 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     for k in 0..others {
         header.extend([format!("acc·{}", k + 2), format!("F1·{}", k + 2)]);
     }
+    // Generated rows: LIT's paired metrics against their parents.
+    let paired = analysis.metrics.iter().any(|m| m.paired.is_some());
+    if paired {
+        header.extend(["swap".into(), "JSD".into()]);
+    }
     if per_class {
         header.extend(labels.iter().map(|l| format!("F1 {}", clip(l, 8))));
     }
@@ -60,6 +65,12 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         for o in &m.others {
             cells.extend([fmt(o.accuracy, o.scored), fmt(o.f1, o.scored)]);
         }
+        if paired {
+            cells.extend(match &m.paired {
+                Some(p) => [format!("{:.3}", p.swap_rate), format!("{:.3}", p.mean_jsd)],
+                None => ["–".to_string(), "–".to_string()],
+            });
+        }
         if per_class {
             cells.extend(m.per_class_f1.iter().map(|&f| fmt(f, m.scored)));
         }
@@ -69,6 +80,9 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let mut widths = vec![Constraint::Min(name_w.min(10))];
     widths.extend((0..numbers).map(|_| Constraint::Length(5)));
     widths.extend((0..others * 2).map(|_| Constraint::Length(5)));
+    if paired {
+        widths.extend([Constraint::Length(5), Constraint::Length(5)]);
+    }
     if per_class {
         widths.extend(labels.iter().map(|_| Constraint::Length(11)));
     }

@@ -1,27 +1,25 @@
-//! `lit-tui generate --generator hotflip`: gradients from the model's
-//! gradient graph, the word-embedding table from its weights, then HotFlip
-//! per parent.
-
-use std::sync::atomic::AtomicBool;
+//! HotFlip over parents: gradients from the model's gradient graph, the
+//! word-embedding table from its weights, then HotFlip per parent.
 
 use anyhow::Result;
 
-use super::Evaluated;
-use super::generate::predict_strings;
-use super::generate_records::{Generated, Run};
+use super::{Generated, Parent, Run, predict_strings};
 use crate::analysis::generators::Control;
-use crate::analysis::generators::hotflip::{
-    EmbeddingTable, HotFlipSettings, Parent, Piece, hotflip,
-};
+use crate::analysis::generators::hotflip::{self, EmbeddingTable, HotFlipSettings, Piece};
+use crate::model::Model;
 use crate::model::gradients::word_embedding_table;
-use crate::progress::ProgressBar;
 use crate::user_error;
 
 /// Parents whose gradients are computed in one batch.
 const GRADIENT_BATCH: usize = 16;
 
-pub fn run_hotflip(ev: &Evaluated, parents: &[usize]) -> Result<Run> {
-    let model = &ev.model;
+pub fn run(
+    model: &Model,
+    settings: &HotFlipSettings,
+    parents: &[Parent],
+    control: Control,
+    run: &mut Run,
+) -> Result<()> {
     if let Err(reason) = model.gradient_support() {
         return Err(user_error!(
             "HotFlip needs gradients: {}: {reason}",
@@ -37,25 +35,18 @@ pub fn run_hotflip(ev: &Evaluated, parents: &[usize]) -> Result<Run> {
         dim,
         vocab: &vocab,
     };
-    let texts = ev.dataset.texts()?;
-    let settings = HotFlipSettings::default();
-    let cancel = AtomicBool::new(false);
-    let control = Control {
-        progress: &|_| {},
-        cancel: &cancel,
-    };
     let mut predict = |t: &[String]| predict_strings(model, t);
-    let mut bar = ProgressBar::new("hotflip");
-    let mut generated = Vec::new();
     let mut calls = Vec::with_capacity(parents.len());
-    for (k, chunk) in parents.chunks(GRADIENT_BATCH).enumerate() {
-        let chunk_texts: Vec<&str> = chunk.iter().map(|&p| texts[p]).collect();
+    let mut done = 0;
+    for chunk in parents.chunks(GRADIENT_BATCH) {
+        control.check()?;
+        let texts: Vec<&str> = chunk.iter().map(|p| p.text).collect();
         let targets: Vec<usize> = chunk
             .iter()
-            .map(|&p| ev.predictions.predicted(p).unwrap_or(0))
+            .map(|p| crate::analysis::generators::argmax(p.probs).unwrap_or(0))
             .collect();
-        let gradients = model.token_gradients(&chunk_texts, &targets)?;
-        for (&p, g) in chunk.iter().zip(gradients) {
+        let gradients = model.token_gradients(&texts, &targets)?;
+        for (p, g) in chunk.iter().zip(gradients) {
             anyhow::ensure!(
                 g.dim == dim,
                 "the gradient is {} wide but the embedding table {dim}",
@@ -70,17 +61,17 @@ pub fn run_hotflip(ev: &Evaluated, parents: &[usize]) -> Result<Run> {
                     span: (start < end).then_some(start..end),
                 })
                 .collect();
-            let parent = Parent {
-                text: texts[p],
+            let parent = hotflip::Parent {
+                text: p.text,
                 pieces: &pieces,
                 grads: &g.grads,
-                probs: ev.predictions.row(p),
+                probs: p.probs,
             };
-            let outcome = hotflip(parent, table, &settings, &mut predict, control)?;
+            let outcome = hotflip::hotflip(parent, table, settings, &mut predict, control)?;
             calls.push((outcome.model_calls, 1 + outcome.candidates));
-            generated.extend(outcome.flips.into_iter().map(|f| {
+            run.generated.extend(outcome.flips.into_iter().map(|f| {
                 Generated {
-                    parent: p,
+                    parent: p.index,
                     text: f.text,
                     change: f
                         .swaps
@@ -93,13 +84,9 @@ pub fn run_hotflip(ev: &Evaluated, parents: &[usize]) -> Result<Run> {
                 }
             }));
         }
-        bar.update(
-            (k * GRADIENT_BATCH + chunk.len()).min(parents.len()),
-            parents.len(),
-        );
+        done += chunk.len();
+        (control.progress)(done as f32 / parents.len().max(1) as f32);
     }
-    bar.finish(&format!("hotflip on {} rows", parents.len()));
-    let mut run = Run::new("hotflip", settings.describe(), generated);
     run.model_calls = Some(calls);
-    Ok(run)
+    Ok(())
 }
