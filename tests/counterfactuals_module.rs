@@ -79,6 +79,11 @@ fn word_replacer_over_the_mispredictions_adds_children_that_survive_a_restart() 
         .sum();
     assert_eq!(occurrences, 13);
     assert_eq!(cf(&app).results.len(), occurrences);
+    let drawn = screen(&app, 120, 40);
+    assert!(
+        drawn.contains("word_replacer: 159 rows in, 13 outputs"),
+        "{drawn}"
+    );
 
     type_keys(&mut app, "A");
     assert!(
@@ -279,4 +284,20 @@ fn a_run_can_be_cancelled_and_a_bad_rule_is_named() {
     assert!(app.settle(Duration::from_secs(60)));
     assert_eq!(cf(&app).state, RunState::Done, "the other rules still run");
     assert!(!cf(&app).results.is_empty());
+}
+
+#[test]
+fn snapshots_of_ablation_flip_results_and_the_compare_view() {
+    let mut app = sst2_app(&scratch("cf-snap"));
+    type_keys(&mut app, "m");
+    press(&mut app, KeyCode::Enter);
+    focus_counterfactuals(&mut app);
+    choose(&mut app, Kind::AblationFlip);
+    type_keys(&mut app, "r");
+    assert!(app.settle(Duration::from_secs(120)));
+    insta::assert_snapshot!("counterfactuals_ablation_120x40", screen(&app, 120, 40));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.settle(Duration::from_secs(60)));
+    type_keys(&mut app, "2");
+    insta::assert_snapshot!("counterfactuals_compare_120x40", screen(&app, 120, 40));
 }

@@ -102,17 +102,12 @@ fn status_line(g: &Generators, theme: &Theme) -> Line<'static> {
             let Some(info) = &g.info else {
                 return Line::default();
             };
-            let (outputs, flips, with_flip) = summary(g);
-            let rate = if info.parents > 0 {
-                with_flip as f64 / info.parents as f64
-            } else {
-                0.0
-            };
+            let (outputs, flips, with_flip, mean_rate) = summary(g);
             let mut text = format!(
-                "{}: {} in, {outputs} outputs, {flips} flipped; {with_flip} parents with a flip ({:.0}%) · {}",
+                "{}: {} in, {outputs} outputs, {flips} flipped; {} with a flip, mean flip rate per parent {mean_rate:.2} · {}",
                 info.generator,
                 plural(info.parents, "row"),
-                rate * 100.0,
+                plural(with_flip, "parent"),
                 g.sort.name()
             );
             if let Some(first) = info.skipped.first() {

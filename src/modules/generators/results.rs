@@ -172,16 +172,25 @@ pub fn cycle_label(g: &mut Generators, shared: &Shared) {
     }
 }
 
-/// Flip counts per run, for the summary line: (outputs, flips, parents with a flip).
-pub fn summary(g: &Generators) -> (usize, usize, usize) {
-    let flips = g.results.iter().filter(|r| r.flipped).count();
-    let mut with_flip: Vec<usize> = g
-        .results
-        .iter()
-        .filter(|r| r.flipped)
-        .map(|r| r.generated.parent)
-        .collect();
-    with_flip.sort_unstable();
-    with_flip.dedup();
-    (g.results.len(), flips, with_flip.len())
+/// The run's summary: outputs, flips, parents with a flip, and the mean
+/// flip rate per parent (over parents with outputs).
+pub fn summary(g: &Generators) -> (usize, usize, usize, f64) {
+    let mut per_parent: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for r in &g.results {
+        let e = per_parent.entry(r.generated.parent).or_default();
+        e.0 += 1;
+        e.1 += usize::from(r.flipped);
+    }
+    let flips = per_parent.values().map(|e| e.1).sum();
+    let with_flip = per_parent.values().filter(|e| e.1 > 0).count();
+    let mean_rate = if per_parent.is_empty() {
+        0.0
+    } else {
+        per_parent
+            .values()
+            .map(|&(n, f)| f as f64 / n as f64)
+            .sum::<f64>()
+            / per_parent.len() as f64
+    };
+    (g.results.len(), flips, with_flip, mean_rate)
 }
