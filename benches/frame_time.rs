@@ -157,7 +157,40 @@ fn main() {
         steps.len()
     );
 
+    add_generated_rows(&mut app, &mut frame);
     embeddings_frames(&shared, &data);
+}
+
+/// Adding 500 generated rows at once (Scrambler over 500 selected rows, then
+/// `A`): the keystroke's frame, then how long until all 500 are predicted.
+fn add_generated_rows(app: &mut App, frame: &mut impl FnMut(&App)) {
+    use lit_tui::app::shared::Focus;
+    app.shared.selection = (0..500).collect();
+    let char_key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    app.handle_key(char_key('4'));
+    while app.shared.focus != Focus::Groups {
+        app.dispatch(lit_tui::app::action::Action::FocusDown);
+    }
+    for c in ['m', 'w', 'r'] {
+        app.handle_key(char_key(c));
+    }
+    assert!(app.settle(Duration::from_secs(120)), "the scrambler ran");
+    let t = Instant::now();
+    app.handle_key(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT));
+    frame(app);
+    let spent = t.elapsed();
+    let added = app.shared.pending_rows;
+    assert!(
+        app.settle(Duration::from_secs(120)),
+        "the added rows were predicted"
+    );
+    frame(app);
+    println!(
+        "add {added} generated rows: {:.2} ms to the next frame ({:.2}x budget), all predicted after {:.0} ms",
+        spent.as_secs_f64() * 1e3,
+        spent.as_secs_f64() / BUDGET.as_secs_f64(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
 }
 
 /// The Embeddings pane on the same rows with sst2-minilm-full's vectors (PCA).
