@@ -299,5 +299,33 @@ fn snapshots_of_ablation_flip_results_and_the_compare_view() {
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(60)));
     type_keys(&mut app, "2");
-    insta::assert_snapshot!("counterfactuals_compare_120x40", screen(&app, 120, 40));
+    // An added row's id carries the time it was made: shown as <child>.
+    let child = app.shared.primary.expect("the child");
+    let id = lit_tui::data::row_id::format_id(app.shared.rows.ids[child]);
+    let drawn = screen(&app, 120, 40)
+        .replace(&id, "<child id>      ")
+        .replace(&id[..8], "<child> ");
+    insta::assert_snapshot!("counterfactuals_compare_120x40", drawn);
+}
+
+#[test]
+fn rule_sets_fill_word_replacer_rules() {
+    let mut app = sst2_app(&scratch("cf-rule-sets"));
+    press(&mut app, KeyCode::Enter);
+    focus_counterfactuals(&mut app);
+    let built_in = lit_tui::analysis::generators::rule_sets::built_in();
+    type_keys(&mut app, "R");
+    assert_eq!(
+        cf(&app).rule_set.as_deref(),
+        Some(built_in[0].name.as_str())
+    );
+    assert_eq!(cf(&app).rules, built_in[0].joined());
+    for _ in 1..built_in.len() {
+        type_keys(&mut app, "R");
+    }
+    let last = built_in.last().expect("a rule set");
+    assert_eq!(cf(&app).rule_set.as_deref(), Some(last.name.as_str()));
+    type_keys(&mut app, "R");
+    assert_eq!(cf(&app).rule_set, None, "after the last, the default rule");
+    assert_eq!(cf(&app).rules, "great -> terrible");
 }

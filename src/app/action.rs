@@ -121,6 +121,7 @@ pub enum Action {
     NextGenerator,
     ToggleScope,
     EditSettings,
+    NextRuleSet,
     RunGenerator,
     AddResult,
     AddAllResults,

@@ -79,7 +79,10 @@ fn generator_line(g: &Generators, cx: &DrawCtx) -> Line<'static> {
 
 fn settings_line(g: &Generators, theme: &Theme) -> Line<'static> {
     let text = match g.kind {
-        Kind::WordReplacer => format!("rules  {}", g.rules),
+        Kind::WordReplacer => match &g.rule_set {
+            Some(set) => format!("rules  ({set}) {}", g.rules),
+            None => format!("rules  {}", g.rules),
+        },
         Kind::Scrambler => format!("seed   {}", g.seed),
         Kind::AblationFlip => {
             "LIT's settings: up to 10 flips of at most 5 removed words, from the top 10".into()
@@ -121,12 +124,13 @@ fn status_line(g: &Generators, theme: &Theme) -> Line<'static> {
 fn hint_line(cx: &DrawCtx) -> Line<'static> {
     let pairs = [
         (Action::NextGenerator, "generator"),
-        (Action::ToggleScope, "primary/selection"),
+        (Action::ToggleScope, "row/selection"),
         (Action::EditSettings, "settings"),
+        (Action::NextRuleSet, "rule set"),
         (Action::RunGenerator, "run"),
         (Action::AddResult, "add"),
         (Action::AddAllResults, "add all"),
-        (Action::AddAndCompare, "add & compare"),
+        (Action::AddAndCompare, "compare"),
         (Action::CycleResultLabel, "label"),
         (Action::SortNext, "sort"),
     ];

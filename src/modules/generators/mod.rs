@@ -96,6 +96,8 @@ pub struct Generators {
     pub results: Vec<CfResult>,
     pub sort: ResultSort,
     pub cursor: usize,
+    /// The rule set whose rules are in `rules` (`R` cycles), if any.
+    pub rule_set: Option<String>,
     cancel: Option<Arc<AtomicBool>>,
 }
 
@@ -111,6 +113,7 @@ impl Default for Generators {
             results: Vec::new(),
             sort: ResultSort::FlipsFirst,
             cursor: 0,
+            rule_set: None,
             cancel: None,
         }
     }
@@ -142,6 +145,33 @@ impl Generators {
                 "{} takes LIT's settings; nothing to edit",
                 self.kind.title()
             )),
+        }
+    }
+
+    /// Word Replacer's rules from the next rule set (built-in, then the
+    /// config dir's `rules/*.toml`); after the last, the default rule.
+    fn next_rule_set(&mut self, fx: &mut Fx) {
+        let (sets, errors) = crate::data::rule_sets::all_rule_sets();
+        for e in errors {
+            fx.error(e);
+        }
+        let at = self
+            .rule_set
+            .as_ref()
+            .and_then(|name| sets.iter().position(|s| &s.name == name))
+            .map_or(0, |i| i + 1);
+        self.kind = Kind::WordReplacer;
+        match sets.get(at) {
+            Some(set) => {
+                self.rules = set.joined();
+                self.rule_set = Some(set.name.clone());
+                fx.status(format!("rule set {}: {}", set.name, set.description));
+            }
+            None => {
+                self.rules = DEFAULT_RULES.to_string();
+                self.rule_set = None;
+                fx.status("the default rule");
+            }
         }
     }
 
@@ -183,6 +213,7 @@ impl Module for Generators {
                 }
             }
             Action::EditSettings => self.edit_settings(fx),
+            Action::NextRuleSet => self.next_rule_set(fx),
             Action::RunGenerator => {
                 self.stop();
                 run::start(self, shared, fx);
@@ -218,6 +249,7 @@ impl Module for Generators {
                     fx.error(format!("skipped the rule {e}; the other rules run"));
                 }
                 self.rules = text.trim().to_string();
+                self.rule_set = None;
             }
             SEED => match text.trim().parse::<u64>() {
                 Ok(seed) => self.seed = seed,
