@@ -56,6 +56,8 @@ pub struct App {
     /// Why the last save failed, until one succeeds: quitting then fails.
     unsaved: Option<String>,
     data_path: PathBuf,
+    /// Where new rows' predictions are cached: bulk inference's cache, once it runs.
+    prediction_cache: Option<predictor::CacheTarget>,
 }
 
 /// What `App::new` is built from.
@@ -124,6 +126,7 @@ impl App {
             session: None,
             unsaved: None,
             data_path: dataset.path.clone(),
+            prediction_cache: None,
         };
         if let Some(root) = session_root {
             app.restore(root);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::action::PredictedRow;
 use super::update::results::{APP, ROW};
+use crate::jobs::cache::{CachedRow, PredictionCache};
 use crate::jobs::runner::{Job, Payload};
 use crate::model::Model;
 
@@ -20,18 +21,31 @@ pub fn draft_job(owner: &'static str, model: Arc<Model>, text: String) -> Job {
 /// New rows (an edit, or 500 from a generator): every model's
 /// probabilities and the main model's vectors, as one job answering
 /// `Vec<PredictedRow>`.
-pub fn rows_job(rows: Vec<(usize, String)>, model: Arc<Model>, compared: Vec<Arc<Model>>) -> Job {
+/// With `cache`, the answers are written to the prediction cache, so bulk
+/// inference finds them after a restart.
+pub fn rows_job(
+    rows: Vec<(usize, String)>,
+    model: Arc<Model>,
+    compared: Vec<Arc<Model>>,
+    cache: Option<CacheTarget>,
+) -> Job {
     Job::every(APP, ROW, move |ctx| {
         let texts: Vec<&str> = rows.iter().map(|(_, t)| t.trim()).collect();
         // New rows also get the main model's vector, to place them in the Embeddings pane.
         let want_vector = model.embedding_source().is_some();
         let main = predict_many(&model, &texts, want_vector).map_err(|e| format!("{e:#}"))?;
+        if let Some(c) = &cache {
+            remember(c, &model, c.want_embeddings && want_vector, &texts, &main);
+        }
         let mut others = Vec::new();
         for m in &compared {
             if ctx.cancelled() {
                 return Err("cancelled".into());
             }
             let out = predict_many(m, &texts, false).map_err(|e| format!("{e:#}"))?;
+            if let Some(c) = &cache {
+                remember(c, m, false, &texts, &out);
+            }
             others.push(out);
         }
         let answers: Vec<PredictedRow> = rows
@@ -47,6 +61,32 @@ pub fn rows_job(rows: Vec<(usize, String)>, model: Arc<Model>, compared: Vec<Arc
             .collect();
         Ok(Arc::new(answers) as Payload)
     })
+}
+
+/// Where bulk inference keeps its cache, and whether it asked for vectors
+/// (the two kinds of entry are kept apart).
+#[derive(Debug, Clone)]
+pub struct CacheTarget {
+    pub root: std::path::PathBuf,
+    pub want_embeddings: bool,
+}
+
+/// Writes new rows' answers where bulk inference looks for them (keyed as it
+/// keys them). A cache that cannot be written costs time later, not this result.
+fn remember(c: &CacheTarget, model: &Model, with_vector: bool, texts: &[&str], scored: &[Scored]) {
+    let hash = model.cache_key ^ u64::from(with_vector);
+    let mut cache = PredictionCache::for_writing(&c.root, hash, model.labels.len());
+    for (text, (probs, embedding)) in texts.iter().zip(scored) {
+        if with_vector && embedding.is_none() {
+            continue;
+        }
+        let row = CachedRow {
+            probs: probs.clone(),
+            embedding: embedding.clone().filter(|_| with_vector),
+        };
+        cache.insert(xxhash_rust::xxh3::xxh3_64(text.as_bytes()), row);
+    }
+    let _ = cache.flush();
 }
 
 /// Probabilities (and vectors) of many texts, in batches of rows with the

@@ -59,10 +59,19 @@ impl Query {
                 names.extend(rows.features.iter().map(|f| f.name.clone()));
                 format!("search: no column `{name}`; try {}", names.join(", "))
             })?;
-            if let Some((lo, hi)) = range(pattern) {
+            if let Some((lo, hi)) = range(pattern).filter(|_| numeric(&column, rows)) {
                 terms.push(Term::Range(column, lo, hi));
                 continue;
             }
+            // An id is text: bare hex digits are its first digits.
+            let anchored;
+            let pattern = if column == Column::Id && pattern.chars().all(|c| c.is_ascii_hexdigit())
+            {
+                anchored = format!("^{pattern}");
+                anchored.as_str()
+            } else {
+                pattern
+            };
             let regex = RegexBuilder::new(pattern)
                 .case_insensitive(true)
                 .build()
@@ -78,6 +87,15 @@ impl Query {
             Term::Pattern(c, re) => re.is_match(&text_of(c, rows, row)),
             Term::Range(c, lo, hi) => number_of(c, rows, row).is_some_and(|v| v >= *lo && v <= *hi),
         })
+    }
+}
+
+/// Whether a column holds numbers (so `0.9-1` is a range there, not text).
+fn numeric(c: &Column, rows: &Rows) -> bool {
+    match c {
+        Column::Confidence | Column::Prob(_) => true,
+        Column::Feature(f) => rows.features[*f].numbers.is_some(),
+        _ => false,
     }
 }
 
@@ -218,6 +236,27 @@ mod tests {
                 .contains("not a valid pattern")
         );
         assert!(Query::parse("   ", &r).expect("empty").is_none());
+    }
+
+    #[test]
+    fn an_id_is_text_and_a_bare_id_is_a_prefix() {
+        let mut r = rows();
+        r.push_added(0x0109_aaaa_0000_0000, "third".into(), None, None);
+        r.push_added(0x1109_aaaa_0000_0000, "fourth".into(), None, None);
+        let q = Query::parse("id:0109", &r)
+            .expect("parses")
+            .expect("a term");
+        let found: Vec<usize> = (0..r.len())
+            .filter(|&i| q.matches(&r, i, &r.texts[i].to_lowercase()))
+            .collect();
+        assert_eq!(found, vec![2], "`id:0109` is the ids starting 0109");
+        let q = Query::parse("label:1", &r)
+            .expect("parses")
+            .expect("a term");
+        assert!(
+            (0..r.len()).all(|i| !q.matches(&r, i, "")),
+            "a label is text, not the number 1"
+        );
     }
 
     #[test]

@@ -298,9 +298,9 @@ impl Rows {
         Some(sorted[0] - sorted.get(1).copied().unwrap_or(0.0))
     }
 
+    /// The probability of the shown prediction (which follows the threshold).
     pub fn confidence(&self, row: usize) -> Option<f32> {
-        self.probs(row)
-            .map(|p| p.iter().copied().fold(f32::MIN, f32::max))
+        Some(self.probs(row)?[self.predicted(row)?])
     }
 
     /// `Some(true)` when predicted and right, `None` when unknown.

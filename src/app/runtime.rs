@@ -19,6 +19,10 @@ impl App {
     /// Starts predicting every row (data set and added) with every model, as
     /// one job whose rows stream in as partial results.
     pub fn start_inference(&mut self, opts: InferenceOptions) {
+        self.prediction_cache = opts.cache_root.clone().map(|root| predictor::CacheTarget {
+            root,
+            want_embeddings: opts.want_embeddings,
+        });
         let total = self.shared.rows.len();
         self.shared.progress = super::shared::Progress {
             total,
@@ -79,6 +83,17 @@ impl App {
             }
             return true;
         }
+        if self
+            .workspace
+            .screen
+            .is_some_and(|(w, h)| super::workspace::too_small(w, h))
+        {
+            // Only the message is on screen: nothing behind it may change.
+            if self.keymap.lookup("global", &key) == Some(Action::Quit) {
+                self.dispatch(Action::Quit);
+            }
+            return false;
+        }
         if self.shared.input.is_some() {
             self.dispatch(Action::Key(key));
             return true;
@@ -120,7 +135,12 @@ impl App {
 
     fn predict_rows(&mut self, rows: Vec<(usize, String)>) {
         if !rows.is_empty() {
-            let job = predictor::rows_job(rows, self.model.clone(), self.compared.clone());
+            let job = predictor::rows_job(
+                rows,
+                self.model.clone(),
+                self.compared.clone(),
+                self.prediction_cache.clone(),
+            );
             self.runner.submit(job);
         }
     }

@@ -9,6 +9,15 @@ use super::registry::Registry;
 use super::shared::Focus;
 use crate::user_error;
 
+/// Smallest window lit-tui draws in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Whether a window this size gets only the "make it larger" message.
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 pub struct Workspace {
     pub layout: Layout,
     pub modules: Vec<Box<dyn Module>>,
@@ -20,6 +29,9 @@ pub struct Workspace {
     pub group_focus: usize,
     pub help: bool,
     pub quit: bool,
+    /// The terminal's size, when known: too small a window shows only a
+    /// message, and then only `q` acts.
+    pub screen: Option<(u16, u16)>,
 }
 
 impl Workspace {
@@ -48,6 +60,7 @@ impl Workspace {
             group_focus: 0,
             help: false,
             quit: false,
+            screen: None,
         })
     }
 

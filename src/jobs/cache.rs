@@ -63,6 +63,18 @@ impl PredictionCache {
         }
     }
 
+    /// A cache to add rows to without reading what it holds (one new row
+    /// costs one small segment, not a read of every segment).
+    pub fn for_writing(root: &Path, model_hash: u64, classes: usize) -> Self {
+        Self {
+            dir: root.join("predictions").join(format!("{model_hash:016x}")),
+            classes,
+            rows: HashMap::new(),
+            fresh: Vec::new(),
+            dropped: 0,
+        }
+    }
+
     /// Segments found damaged (or of another format) and deleted on opening.
     pub fn dropped(&self) -> usize {
         self.dropped

@@ -99,6 +99,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
         .build()?;
     runtime.block_on(async {
         spawn_signals(app.sender());
+        app.workspace.screen = crossterm::terminal::size().ok();
         terminal.draw(|f| ui::draw(f, app, theme))?;
         while let Some(first) = app.recv().await {
             // Everything queued is handled first, then one frame is drawn if needed.
@@ -118,6 +119,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
             }
             if resized {
                 terminal.autoresize()?;
+                app.workspace.screen = crossterm::terminal::size().ok();
             }
             if dirty || resized {
                 terminal.draw(|f| ui::draw(f, app, theme))?;

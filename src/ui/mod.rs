@@ -22,14 +22,12 @@ use crate::app::module::{DrawCtx, Module};
 use crate::app::shared::Focus;
 pub use crate::app::theme::{self, Theme};
 
-/// Smallest window lit-tui draws in.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::app::workspace::{MIN_HEIGHT, MIN_WIDTH, too_small};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let (state, ws) = (&app.shared, &app.workspace);
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area.width, area.height) {
         let msg = format!(
             "lit-tui needs a window of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. Make it larger (or the font smaller). q quits.",
             area.width, area.height

@@ -84,16 +84,24 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
     true
 }
 
-/// Live search: a valid query applies at once; an invalid one says why.
+/// Live search: a valid query applies at once; an invalid one says why,
+/// and the table keeps (and its title names) the last valid one.
 pub fn apply_search(t: &mut Table, text: &str, shared: &Shared, fx: &mut Fx) {
-    t.query_text = text.to_string();
     match Query::parse(text, &shared.rows) {
         Ok(q) => {
+            t.query_text = text.to_string();
             t.query = q;
             fx.push(Effect::ClearError);
             t.refresh(shared);
         }
-        Err(e) => fx.error(e),
+        Err(e) => {
+            let shown = if t.query_text.is_empty() {
+                "every row".to_string()
+            } else {
+                format!("the rows of /{}", t.query_text)
+            };
+            fx.error(format!("{e}; the table shows {shown}"));
+        }
     }
 }
 

@@ -1,0 +1,113 @@
+//! Correctness bugs a new user hit in triage (issue "Triage at full speed"),
+//! each shown on the real model and data.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[test]
+fn an_invalid_search_keeps_the_rows_and_the_title_of_the_last_valid_one() {
+    let mut app = sst2_app(&scratch("bug-search"));
+    type_keys(&mut app, "/film");
+    press(&mut app, KeyCode::Enter);
+    let film = table(&app).view.clone();
+    assert!(!film.is_empty() && film.len() < 872);
+    type_keys(&mut app, "/");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_keys(&mut app, "film foo:bar");
+    press(&mut app, KeyCode::Enter);
+    // Typed live, `film foo` was the last valid query: its rows, and its name in the title.
+    let rows = &app.shared.rows;
+    let want: Vec<usize> = film
+        .iter()
+        .copied()
+        .filter(|&i| rows.lower[i].contains("foo"))
+        .collect();
+    assert_eq!(table(&app).view, want, "the rows of the last valid search");
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("/film foo "), "{drawn}");
+    assert!(!drawn.contains("foo:"), "{drawn}");
+    let error = app.shared.error.clone().unwrap_or_default();
+    assert!(error.contains("no column `foo`"), "{error}");
+    assert!(error.contains("the rows of /film foo"), "{error}");
+}
+
+#[test]
+fn an_id_prefix_search_finds_the_row() {
+    let mut app = sst2_app(&scratch("bug-id"));
+    let id = lit_tui::data::row_id::format_id(app.shared.rows.ids[5]);
+    // A prefix that is all digits, as `0109` was.
+    type_keys(&mut app, &format!("/id:{}", &id[..6]));
+    press(&mut app, KeyCode::Enter);
+    assert!(table(&app).view.contains(&5), "{id}");
+}
+
+#[test]
+fn confidence_is_the_probability_of_the_shown_prediction_at_any_threshold() {
+    let mut app = sst2_app(&scratch("bug-conf"));
+    app.apply(lit_tui::app::effect::Effect::Threshold(Some(0.85)));
+    let rows = &app.shared.rows;
+    let row = (0..rows.len())
+        .find(|&i| rows.probs(i).is_some_and(|p| p[1] > 0.6 && p[1] < 0.85))
+        .expect("a row between 0.6 and 0.85");
+    assert_eq!(rows.predicted(row), Some(0), "negative below the threshold");
+    let p = rows.probs(row).expect("probs");
+    assert_eq!(rows.confidence(row), Some(p[0]));
+}
+
+#[test]
+fn keys_do_nothing_behind_the_window_too_small_message() {
+    let mut app = sst2_app(&scratch("bug-small"));
+    app.workspace.screen = Some((50, 12));
+    let before = (
+        table(&app).cursor,
+        app.shared.primary,
+        app.workspace.group_tab,
+    );
+    type_keys(&mut app, "j");
+    press(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "2");
+    assert_eq!(
+        (
+            table(&app).cursor,
+            app.shared.primary,
+            app.workspace.group_tab
+        ),
+        before
+    );
+    assert!(screen(&app, 50, 12).contains("needs a window of at least"));
+    type_keys(&mut app, "q");
+    assert!(app.quit(), "q still quits");
+}
+
+#[test]
+fn an_added_rows_prediction_is_cached_for_the_next_start() {
+    use lit_tui::app::effect::Effect;
+    use lit_tui::jobs::InferenceOptions;
+    let (cache, root) = (scratch("bug-cache-dir"), scratch("bug-cache-session"));
+    let opts = InferenceOptions {
+        cache_root: Some(cache),
+        ..Default::default()
+    };
+    let mut app = sst2_app(&root);
+    app.start_inference(opts.clone());
+    assert!(app.settle(std::time::Duration::from_secs(120)));
+    app.apply(Effect::AddRow {
+        text: "a wholly new sentence for the cache".into(),
+        gold: Some(1),
+        parent: Some(3),
+    });
+    assert!(app.settle(std::time::Duration::from_secs(60)));
+    drop(app);
+
+    let mut again = sst2_app(&root);
+    assert_eq!(again.shared.rows.len(), 873);
+    again.start_inference(opts);
+    assert!(again.settle(std::time::Duration::from_secs(120)));
+    assert!(
+        again.shared.status.contains("(0 run, 873 from cache)"),
+        "{}",
+        again.shared.status
+    );
+}
