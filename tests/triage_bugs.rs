@@ -111,3 +111,29 @@ fn an_added_rows_prediction_is_cached_for_the_next_start() {
         again.shared.status
     );
 }
+
+#[test]
+fn scalars_and_curves_name_their_axes_and_x_says_why_it_does_nothing() {
+    let mut app = sst2_app(&scratch("bug-scalars"));
+    type_keys(&mut app, "2");
+    for _ in 0..3 {
+        if app.shared.focus == lit_tui::app::shared::Focus::Groups {
+            break;
+        }
+        app.dispatch(lit_tui::app::action::Action::FocusDown);
+    }
+    app.workspace.group_focus = 1;
+    type_keys(&mut app, "X");
+    assert!(
+        app.shared.status.contains("no numeric column"),
+        "{}",
+        app.shared.status
+    );
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("Scalars · confidence by row"), "{drawn}");
+    assert!(drawn.contains("x row 0 … 871"), "{drawn}");
+    type_keys(&mut app, "1");
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("ROC ↑TPR→FPR"), "{drawn}");
+    assert!(drawn.contains("Confusion · all rows"), "{drawn}");
+}

@@ -46,7 +46,9 @@ impl Module for Confusion {
     }
 
     fn title(&self, _cx: &DrawCtx) -> Line<'static> {
-        Line::from(" Confusion Matrix ")
+        // Always every row: a cell selects its rows, and a matrix that then
+        // shrank to that selection would lose the others.
+        Line::from(" Confusion · all rows ")
     }
 
     fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {

@@ -53,12 +53,12 @@ pub fn draw(_m: &Curves, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         frame,
         roc_area,
         &curves.roc,
-        "ROC",
+        "ROC ↑TPR→FPR",
         Some(((0.0, 0.0), (1.0, 1.0))),
         color.fg,
         theme,
     );
-    plot(frame, pr_area, &curves.pr, "PR", None, color.fg, theme);
+    plot(frame, pr_area, &curves.pr, "PR ↑P→R", None, color.fg, theme);
 }
 
 fn plot(

@@ -17,7 +17,12 @@ use crate::ui::points::nearest;
 pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
     let pts = points(s, state);
-    let [info, plot] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let [info, plot, axes] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let cursor = s.cursor;
     let near = nearest(&pts, cursor);
     let tooltip = match near.filter(|_| focused) {
@@ -54,4 +59,26 @@ pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         anchor: s.anchor,
     });
     crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
+    let ranges = format!(
+        "x {} {} … {} · y {} {:.2} … {:.2}",
+        pts.x_name,
+        short_number(pts.x_range.0),
+        short_number(pts.x_range.1),
+        pts.y_name,
+        pts.y_range.0,
+        pts.y_range.1
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(ranges, theme.muted()))),
+        axes,
+    );
+}
+
+/// A number as an axis end shows it: whole numbers without decimals.
+fn short_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e12 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
 }

@@ -50,8 +50,14 @@ impl Module for Scalars {
         NAME
     }
 
-    fn title(&self, _cx: &DrawCtx) -> Line<'static> {
-        Line::from(" Scalars ")
+    fn title(&self, cx: &DrawCtx) -> Line<'static> {
+        let rows = &cx.shared.rows;
+        let x = self
+            .x_feature
+            .and_then(|f| rows.features.get(f))
+            .map_or("row", |f| f.name.as_str());
+        let y = points::score_name(cx.shared, self.score);
+        Line::from(format!(" Scalars · {y} by {x} "))
     }
 
     fn handle(&mut self, action: &Action, state: &Shared, fx: &mut Fx) -> bool {
@@ -78,6 +84,11 @@ impl Module for Scalars {
                 let numeric: Vec<usize> = (0..state.rows.features.len())
                     .filter(|&f| state.rows.features[f].numbers.is_some())
                     .collect();
+                if numeric.is_empty() {
+                    fx.status(
+                        "the data has no numeric column to put on the x axis; it stays the row index",
+                    );
+                }
                 self.x_feature = match self.x_feature {
                     None => numeric.first().copied(),
                     Some(f) => numeric.iter().copied().find(|&g| g > f),
