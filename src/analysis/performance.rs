@@ -5,7 +5,7 @@
 use super::confusion::{Confusion, confusion};
 use super::curves;
 use super::facets::Facet;
-use super::metrics::classification_metrics;
+use super::metrics::{ClassReport, classification_metrics};
 use super::paired::{PairedMetrics, paired_metrics};
 use super::threshold::{ThresholdCost, optimal_threshold};
 
@@ -20,7 +20,8 @@ pub struct MetricsRow {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
-    pub per_class_f1: Vec<f64>,
+    /// Precision, recall, F1 and support of each class, in label order.
+    pub per_class: Vec<ClassReport>,
     /// The compared models' scores on the same rows.
     pub others: Vec<ModelScore>,
     /// LIT's paired metrics over the rows that have a parent (generated rows).
@@ -159,7 +160,7 @@ fn metrics_row(input: &Input, name: &str, rows: &[usize]) -> MetricsRow {
         precision: m.macro_avg.precision,
         recall: m.macro_avg.recall,
         f1: m.macro_avg.f1,
-        per_class_f1: m.per_class.iter().map(|c| c.f1).collect(),
+        per_class: m.per_class.clone(),
         others,
         paired: paired(input, rows),
     }

@@ -22,6 +22,16 @@ pub enum Axis {
     Feature(usize),
 }
 
+/// What Metrics (and the thresholder) facet by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FacetBy {
+    Feature(usize),
+    /// The gold label: one facet per class.
+    Gold,
+    /// The main model's prediction: one facet per class.
+    Prediction,
+}
+
 /// FP:FN cost ratios the thresholder offers.
 pub const COST_RATIOS: [(f64, f64); 7] = [
     (1.0, 4.0),
@@ -37,8 +47,8 @@ pub const COST_RATIOS: [(f64, f64); 7] = [
 /// fills in its own settings (`Module::report_settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportSettings {
-    /// Facet the metrics (and the thresholder) by this feature.
-    pub facet: Option<usize>,
+    /// Facet the metrics (and the thresholder) by this.
+    pub facet: Option<FacetBy>,
     pub binning: Binning,
     pub bins: usize,
     pub row_axis: Axis,
@@ -98,14 +108,29 @@ pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
     let rows = &state.rows;
     let n = rows.len();
     let all: Vec<usize> = (0..n).collect();
-    let facets = match p.facet.and_then(|f| rows.features.get(f)) {
-        Some(f) => match &f.numbers {
-            Some(nums) => facets::by_bins(nums, &all, p.bins, p.binning),
-            None => facets::by_value(&f.text, &all, 12),
+    let pred: Vec<Option<usize>> = (0..n).map(|i| rows.predicted(i)).collect();
+    let by_class = |what: &str, class: &[Option<usize>]| {
+        let names: Vec<String> = class
+            .iter()
+            .map(|c| match c {
+                Some(c) => format!("{what} {}", rows.labels[*c]),
+                None => format!("no {what}"),
+            })
+            .collect();
+        facets::by_value(&names, &all, usize::MAX)
+    };
+    let facets = match p.facet {
+        Some(FacetBy::Feature(f)) => match rows.features.get(f) {
+            Some(f) => match &f.numbers {
+                Some(nums) => facets::by_bins(nums, &all, p.bins, p.binning),
+                None => facets::by_value(&f.text, &all, 12),
+            },
+            None => Vec::new(),
         },
+        Some(FacetBy::Gold) => by_class("gold", &rows.gold),
+        Some(FacetBy::Prediction) => by_class("pred", &pred),
         None => Vec::new(),
     };
-    let pred: Vec<Option<usize>> = (0..n).map(|i| rows.predicted(i)).collect();
     Input {
         key,
         labels: rows.labels.clone(),

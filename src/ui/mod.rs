@@ -148,6 +148,27 @@ pub(crate) fn pane_block<'a>(
 }
 
 /// Shortens text to `width` columns with an ellipsis.
+/// Cuts `text` to `width` in the middle, so both ends stay (class names
+/// such as `transfer_…_failed` differ at the end).
+pub fn clip_middle(text: &str, width: usize) -> String {
+    let flat: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.len() <= width {
+        return flat.into_iter().collect();
+    }
+    if width < 3 {
+        return flat.into_iter().take(width).collect();
+    }
+    let tail = (width - 1) / 2;
+    let head = width - 1 - tail;
+    let mut out: String = flat[..head].iter().collect();
+    out.push('…');
+    out.extend(&flat[flat.len() - tail..]);
+    out
+}
+
 pub fn clip(text: &str, width: usize) -> String {
     let flat: String = text
         .chars()

@@ -16,10 +16,13 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         frame.render_widget(Paragraph::new("computing…").style(theme.muted()), area);
         return;
     };
-    let per_class = m.per_class;
+    if m.per_class
+        && let Some(line) = super::per_class::line(m, &analysis.metrics)
+    {
+        return super::per_class::draw(m, line, frame, area, cx);
+    }
     // Narrow panes, and several models, keep accuracy and F1; precision and recall need room.
     let wide = area.width >= 48 && state.rows.compared().is_empty();
-    let labels = &state.rows.labels;
     let name_w = analysis
         .metrics
         .iter()
@@ -40,9 +43,6 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let paired = analysis.metrics.iter().any(|m| m.paired.is_some());
     if paired {
         header.extend(["swap".into(), "JSD".into()]);
-    }
-    if per_class {
-        header.extend(labels.iter().map(|l| format!("F1 {}", clip(l, 8))));
     }
     let fmt = |v: f64, scored: usize| {
         if scored == 0 {
@@ -71,9 +71,6 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
                 None => ["–".to_string(), "–".to_string()],
             });
         }
-        if per_class {
-            cells.extend(m.per_class_f1.iter().map(|&f| fmt(f, m.scored)));
-        }
         (cells.into_iter().map(Cell::from).collect(), theme.base())
     };
     let numbers = if wide { 5 } else { 3 };
@@ -82,9 +79,6 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     widths.extend((0..others * 2).map(|_| Constraint::Length(5)));
     if paired {
         widths.extend([Constraint::Length(5), Constraint::Length(5)]);
-    }
-    if per_class {
-        widths.extend(labels.iter().map(|_| Constraint::Length(11)));
     }
     let spec = Spec {
         columns: header

@@ -2,6 +2,7 @@
 //! selection, every slice and every facet; per-class F1 on demand.
 
 mod draw;
+pub mod per_class;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,21 +10,25 @@ use ratatui::text::Line;
 
 use crate::analysis::facets::Binning;
 use crate::app::action::Action;
-use crate::app::analysis_job::{ReportSettings, binning_name};
+use crate::app::analysis_job::{FacetBy, ReportSettings, binning_name};
 use crate::app::effect::Fx;
 use crate::app::module::{DrawCtx, Module};
 use crate::app::shared::Shared;
+use crate::ui::table_widget::Sort;
 
 pub const NAME: &str = "metrics";
 
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub cursor: usize,
-    /// Facet the metrics (and the thresholder) by this feature.
-    pub facet: Option<usize>,
+    /// Facet the metrics (and the thresholder) by this.
+    pub facet: Option<FacetBy>,
     pub binning: Binning,
     pub bins: usize,
+    /// One line per class (of the Metrics line under the cursor).
     pub per_class: bool,
+    pub class_cursor: usize,
+    pub class_sort: Sort<per_class::ClassKey>,
 }
 
 impl Default for Metrics {
@@ -34,6 +39,8 @@ impl Default for Metrics {
             binning: Binning::Quantile,
             bins: 4,
             per_class: false,
+            class_cursor: 0,
+            class_sort: Sort::default(),
         }
     }
 }
@@ -45,19 +52,33 @@ impl Module for Metrics {
 
     fn title(&self, cx: &DrawCtx) -> Line<'static> {
         let state = cx.shared;
-        let facet = self
-            .facet
-            .and_then(|f| state.rows.features.get(f))
-            .map(|f| {
-                let binning = if f.numbers.is_some() {
-                    format!(", {}", binning_name(self.binning))
-                } else {
-                    String::new()
-                };
-                format!(" · facet {}{binning}", f.name)
-            })
-            .unwrap_or_default();
-        Line::from(format!(" Metrics{facet}{} ", model_names(state)))
+        let facet = match self.facet {
+            Some(FacetBy::Feature(f)) => state
+                .rows
+                .features
+                .get(f)
+                .map(|f| {
+                    let binning = if f.numbers.is_some() {
+                        format!(", {}", binning_name(self.binning))
+                    } else {
+                        String::new()
+                    };
+                    format!(" · facet {}{binning}", f.name)
+                })
+                .unwrap_or_default(),
+            Some(FacetBy::Gold) => " · facet gold label".into(),
+            Some(FacetBy::Prediction) => " · facet prediction".into(),
+            None => String::new(),
+        };
+        let per_class = match state
+            .report
+            .as_ref()
+            .and_then(|a| per_class::line(self, &a.metrics))
+        {
+            Some(line) if self.per_class => format!(" · per class of {}", line.name),
+            _ => String::new(),
+        };
+        Line::from(format!(" Metrics{per_class}{facet}{} ", model_names(state)))
     }
 
     fn weight(&self) -> u16 {
@@ -65,6 +86,9 @@ impl Module for Metrics {
     }
 
     fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+        if self.per_class && self.handle_per_class(action, shared, fx) {
+            return true;
+        }
         let n = shared.report.as_ref().map_or(0, |a| a.metrics.len());
         match action {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
@@ -72,15 +96,13 @@ impl Module for Metrics {
             Action::Top => self.cursor = 0,
             Action::Bottom => self.cursor = n.saturating_sub(1),
             Action::NextFacet => {
-                let features = shared.rows.features.len();
-                self.facet = match self.facet {
-                    None if features > 0 => Some(0),
-                    Some(f) if f + 1 < features => Some(f + 1),
-                    _ => None,
-                };
+                self.facet = next_facet(self.facet, shared.rows.features.len());
                 fx.status(match self.facet {
-                    Some(f) => format!("metrics faceted by {}", shared.rows.features[f].name),
-                    None if features == 0 => "the data has no features to facet by".into(),
+                    Some(FacetBy::Feature(f)) => {
+                        format!("metrics faceted by {}", shared.rows.features[f].name)
+                    }
+                    Some(FacetBy::Gold) => "metrics faceted by the gold label".into(),
+                    Some(FacetBy::Prediction) => "metrics faceted by the prediction".into(),
                     None => "no facet".into(),
                 });
             }
@@ -106,6 +128,10 @@ impl Module for Metrics {
         true
     }
 
+    fn cancel(&mut self, _shared: &Shared, _fx: &mut Fx) -> bool {
+        std::mem::take(&mut self.per_class)
+    }
+
     fn report_settings(&self, s: &mut ReportSettings) {
         s.facet = self.facet;
         s.binning = self.binning;
@@ -117,6 +143,75 @@ impl Module for Metrics {
     }
 
     crate::module_any!();
+}
+
+impl Metrics {
+    /// Keys of the per-class view: its cursor, sort, and Enter.
+    fn handle_per_class(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+        let Some(line) = shared
+            .report
+            .as_ref()
+            .and_then(|a| per_class::line(self, &a.metrics))
+        else {
+            return false;
+        };
+        let n = line.per_class.len();
+        match action {
+            Action::Up => self.class_cursor = self.class_cursor.saturating_sub(1),
+            Action::Down => self.class_cursor = (self.class_cursor + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.class_cursor = self.class_cursor.saturating_sub(10),
+            Action::PageDown => {
+                self.class_cursor = (self.class_cursor + 10).min(n.saturating_sub(1))
+            }
+            Action::Top => self.class_cursor = 0,
+            Action::Bottom => self.class_cursor = n.saturating_sub(1),
+            Action::SortNext => {
+                self.class_sort.next(&per_class::KEYS);
+                // Numbers read best largest first.
+                if let Some((k, desc)) = &mut self.class_sort.by {
+                    *desc = *k != per_class::ClassKey::Class;
+                }
+                self.class_cursor = 0;
+            }
+            Action::SortReverse => {
+                self.class_sort.reverse();
+                self.class_cursor = 0;
+            }
+            Action::Activate => {
+                let order = per_class::order(&line.per_class, &self.class_sort);
+                let Some(&class) = order.get(self.class_cursor) else {
+                    return true;
+                };
+                let rows: Vec<usize> = line
+                    .rows
+                    .iter()
+                    .copied()
+                    .filter(|&r| shared.rows.gold[r] == Some(class))
+                    .collect();
+                fx.status(format!(
+                    "selected the {} rows of {} labelled {}",
+                    rows.len(),
+                    line.name,
+                    shared.rows.labels[class]
+                ));
+                fx.select(rows);
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Features in order, then the gold label, then the prediction, then none.
+fn next_facet(facet: Option<FacetBy>, features: usize) -> Option<FacetBy> {
+    match facet {
+        None if features > 0 => Some(FacetBy::Feature(0)),
+        None => Some(FacetBy::Gold),
+        Some(FacetBy::Feature(f)) if f + 1 < features => Some(FacetBy::Feature(f + 1)),
+        Some(FacetBy::Feature(_)) => Some(FacetBy::Gold),
+        Some(FacetBy::Gold) => Some(FacetBy::Prediction),
+        Some(FacetBy::Prediction) => None,
+    }
 }
 
 /// " · 1=name · 2=name" for the compared models, whose columns are numbered.
