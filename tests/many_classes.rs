@@ -129,3 +129,67 @@ fn metrics_facet_by_the_gold_label_and_by_the_prediction() {
     let drawn = screen(&app, 120, 40);
     assert!(drawn.contains("facet prediction"), "{drawn}");
 }
+
+#[test]
+fn the_confusion_matrix_names_the_cursor_cell_in_full_and_orders_by_confusion() {
+    let mut app = app_over(banking77_dev(), &scratch("many-confusion"));
+    type_keys(&mut app, "1");
+    while app.shared.focus != Focus::Groups {
+        app.dispatch(Action::FocusNext);
+    }
+    app.workspace.group_focus = 1;
+    type_keys(&mut app, "o");
+    assert!(conf(&app).by_confusion);
+    let m = app
+        .shared
+        .report
+        .as_ref()
+        .expect("report")
+        .confusion
+        .clone();
+    let (ro, co) = lit_tui::modules::confusion::order::display_order(conf(&app), &m);
+    // The busiest row leads: the most gold rows predicted as something else.
+    let errors = |r: usize| -> usize {
+        (0..m.cols.len())
+            .filter(|&c| m.rows[r] != m.cols[c])
+            .map(|c| m.counts[r][c])
+            .sum()
+    };
+    assert!(ro.windows(2).all(|w| errors(w[0]) >= errors(w[1])));
+    // The cursor cell is named in full (maximized, where the line fits).
+    let (r, c) = (ro[0], co[0]);
+    type_keys(&mut app, "z");
+    let drawn = screen(&app, 120, 40);
+    let line = format!("{} → {}: {} of", m.rows[r], m.cols[c], m.counts[r][c]);
+    assert!(drawn.contains(&line), "{line}\n{drawn}");
+    assert!(drawn.contains("row 1/77 col 1/77"), "{drawn}");
+    insta::assert_snapshot!("confusion_by_confusion_120x40", drawn);
+    // Enter selects that cell's rows, through the display order.
+    let n = m.counts[r][c];
+    app.dispatch(Action::Activate);
+    assert_eq!(app.shared.selection.len(), n);
+    let rows = &app.shared.rows;
+    assert!(
+        app.shared
+            .selection
+            .iter()
+            .all(|&i| rows.gold[i] == Some(r))
+    );
+}
+
+#[test]
+fn classification_results_and_the_editor_show_class_names_in_full_where_they_fit() {
+    let mut app = app_over(banking77_dev(), &scratch("many-names"));
+    // A row whose top classes have long names.
+    let rows = &app.shared.rows;
+    let row = (0..rows.len())
+        .find(|&r| rows.predicted(r).is_some_and(|c| rows.labels[c].len() > 20))
+        .expect("a row predicted as a long class name");
+    let name = rows.labels[rows.predicted(row).expect("predicted")].clone();
+    app.apply(lit_tui::app::effect::Effect::Primary(Some(row)));
+    type_keys(&mut app, "2");
+    let drawn = screen(&app, 120, 40);
+    // Full in the editor's bars and in Classification Results.
+    assert!(drawn.matches(name.as_str()).count() >= 3, "{name}\n{drawn}");
+    insta::assert_snapshot!("results_full_class_names_120x40", drawn);
+}

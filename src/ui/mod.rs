@@ -5,6 +5,7 @@
 mod braille;
 mod footer;
 mod groups;
+pub mod hanging;
 mod help;
 pub mod points;
 pub mod scatter;

@@ -14,7 +14,7 @@ use crate::app::analysis_job::Axis;
 use crate::app::module::DrawCtx;
 use crate::app::shared::Shared;
 use crate::app::theme::Theme;
-use crate::ui::clip;
+use crate::ui::{clip, clip_middle};
 
 fn axis_name(state: &Shared, axis: Axis) -> String {
     match axis {
@@ -69,7 +69,7 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         .max(3)
         + 1;
     let visible_cols = ((area.width as usize).saturating_sub(row_label_w + 1) / cell_w).max(1);
-    let visible_rows = (area.height as usize).saturating_sub(2).max(1);
+    let visible_rows = (area.height as usize).saturating_sub(3).max(1);
     // Scroll so the cursor cell stays mid-view.
     let col0 = cc
         .saturating_sub(visible_cols / 2)
@@ -77,19 +77,36 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let row0 = cr
         .saturating_sub(visible_rows / 2)
         .min(m.rows.len().saturating_sub(visible_rows));
+    let (ro, co) = super::order::display_order(p, m);
     lines.push(Line::from(Span::styled(
         format!(
-            "{} ↓ × {} → {}",
+            "row {}/{} col {}/{} · {} ↓ × {} →{}{}",
+            cr + 1,
+            m.rows.len(),
+            cc + 1,
+            m.cols.len(),
             axis_name(state, p.row_axis),
             axis_name(state, p.col_axis),
-            if p.normalized { "(% of row)" } else { "" }
+            if p.normalized { " (% of row)" } else { "" },
+            if p.by_confusion {
+                " · most confused first"
+            } else {
+                ""
+            },
         ),
         theme.muted(),
     )));
+    lines.push(cell_line(
+        m,
+        ro.get(cr).copied(),
+        co.get(cc).copied(),
+        theme,
+    ));
     let cols = col0..(col0 + visible_cols).min(m.cols.len());
-    lines.push(header_line(m, cols, row_label_w, cell_w, cc, cx.theme));
-    for r in row0..(row0 + visible_rows).min(m.rows.len()) {
-        let label_style = if r == cr {
+    lines.push(header_line(m, cols, &co, row_label_w, cell_w, cc, cx.theme));
+    for dr in row0..(row0 + visible_rows).min(m.rows.len()) {
+        let r = ro[dr];
+        let label_style = if dr == cr {
             Style::default()
                 .fg(theme.accent)
                 .add_modifier(Modifier::BOLD)
@@ -97,13 +114,15 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
             Style::default().fg(theme.header)
         };
         let mut spans = vec![Span::styled(
-            format!("{:<row_label_w$} ", clip(&m.rows[r], row_label_w)),
+            format!("{:<row_label_w$} ", clip_middle(&m.rows[r], row_label_w)),
             label_style,
         )];
         let grid = Grid {
             cells: col0..(col0 + visible_cols).min(m.cols.len()),
+            order: &co,
             width: cell_w,
             cursor: focused.then_some((cr, cc)),
+            row: dr,
         };
         spans.extend(row_cells(p, m, r, &grid, cx.theme));
         lines.push(Line::from(spans));
@@ -148,11 +167,14 @@ fn pair_lines(p: &Confusion, m: &Matrix, area: Rect, cx: &DrawCtx) -> Vec<Line<'
     lines
 }
 
-/// Which columns a matrix row shows, how wide, and the cursor cell.
-struct Grid {
+/// Which columns a matrix row shows (display positions, and the class at
+/// each), how wide, the cursor cell, and the row's display position.
+struct Grid<'a> {
     cells: std::ops::Range<usize>,
+    order: &'a [usize],
     width: usize,
     cursor: Option<(usize, usize)>,
+    row: usize,
 }
 
 /// One matrix row's cells: counts (or row shares), right on the diagonal.
@@ -166,7 +188,8 @@ fn row_cells(
     let cell_w = grid.width;
     grid.cells
         .clone()
-        .map(|c| {
+        .map(|dc| {
+            let c = grid.order[dc];
             let n = m.counts[r][c];
             let text = if p.normalized {
                 format!(
@@ -184,7 +207,7 @@ fn row_cells(
             } else {
                 theme.muted()
             };
-            if grid.cursor == Some((r, c)) {
+            if grid.cursor == Some((grid.row, dc)) {
                 style = style.patch(theme.cursor()).add_modifier(Modifier::BOLD);
             }
             Span::styled(text, style)
@@ -196,14 +219,16 @@ fn row_cells(
 fn header_line(
     m: &Matrix,
     cols: std::ops::Range<usize>,
+    order: &[usize],
     row_label_w: usize,
     cell_w: usize,
     cc: usize,
     theme: &Theme,
 ) -> Line<'static> {
     let mut header = vec![Span::raw(format!("{:row_label_w$} ", ""))];
-    for c in cols {
-        let style = if c == cc {
+    for dc in cols {
+        let c = order[dc];
+        let style = if dc == cc {
             Style::default()
                 .fg(theme.accent)
                 .add_modifier(Modifier::BOLD)
@@ -216,4 +241,22 @@ fn header_line(
         ));
     }
     Line::from(header)
+}
+
+/// The cell under the cursor, both classes in full, and its count.
+fn cell_line(m: &Matrix, r: Option<usize>, c: Option<usize>, theme: &Theme) -> Line<'static> {
+    let (Some(r), Some(c)) = (r, c) else {
+        return Line::default();
+    };
+    let n = m.counts[r][c];
+    let total: usize = m.counts[r].iter().sum();
+    Line::from(vec![
+        Span::styled(m.rows[r].clone(), Style::default().fg(theme.header)),
+        Span::styled(" → ", theme.muted()),
+        Span::styled(m.cols[c].clone(), Style::default().fg(theme.header)),
+        Span::styled(
+            format!(": {n} of {total} rows"),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+    ])
 }

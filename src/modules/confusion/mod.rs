@@ -3,6 +3,7 @@
 //! selection and the most-confused pairs.
 
 mod draw;
+pub mod order;
 mod select;
 
 use ratatui::Frame;
@@ -25,6 +26,8 @@ pub struct Confusion {
     pub pairs_cursor: usize,
     pub row_axis: Axis,
     pub col_axis: Axis,
+    /// Classes with the most confusions first.
+    pub by_confusion: bool,
 }
 
 impl Default for Confusion {
@@ -36,6 +39,7 @@ impl Default for Confusion {
             pairs_cursor: 0,
             row_axis: Axis::Gold,
             col_axis: Axis::Prediction,
+            by_confusion: false,
         }
     }
 }

@@ -29,6 +29,15 @@ pub fn handle(c: &mut Confusion, action: &Action, state: &Shared, fx: &mut Fx) -
         Action::Top => c.cell = (0, 0),
         Action::ToggleNormalized => c.normalized = !c.normalized,
         Action::TogglePairs => c.pairs = !c.pairs,
+        Action::SortNext | Action::SortReverse => {
+            c.by_confusion = !c.by_confusion;
+            c.cell = (0, 0);
+            fx.status(if c.by_confusion {
+                "classes with the most confusions first"
+            } else {
+                "classes in label order"
+            });
+        }
         Action::CycleRowAxis => {
             c.row_axis = next_axis(state, c.row_axis);
             c.cell = (0, 0);
@@ -86,7 +95,14 @@ fn select(c: &Confusion, action: &Action, state: &Shared, fx: &mut Fx) {
             None => return,
         }
     } else {
-        c.cell
+        let Some(m) = state.report.as_ref().map(|a| &a.confusion) else {
+            return;
+        };
+        let (ro, co) = super::order::display_order(c, m);
+        match (ro.get(c.cell.0), co.get(c.cell.1)) {
+            (Some(&r), Some(&col)) => (r, col),
+            _ => return,
+        }
     };
     let pred: Vec<Option<usize>> = (0..state.rows.len())
         .map(|i| state.rows.predicted(i))

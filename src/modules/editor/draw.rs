@@ -13,7 +13,7 @@ use crate::app::module::DrawCtx;
 use crate::app::shared::Input;
 use crate::app::theme::Theme;
 use crate::data::row_id::format_id;
-use crate::ui::clip;
+use crate::ui::{clip, clip_middle, hanging};
 
 pub fn title(e: &Editor, cx: &DrawCtx) -> Line<'static> {
     let (state, rows) = (cx.shared, &cx.shared.rows);
@@ -36,7 +36,7 @@ pub fn draw(e: &Editor, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     if let Some(input) = editing {
         lines = editing_lines(e, input, cx);
     } else if let Some(p) = state.primary {
-        lines = primary_lines(e, p, cx);
+        lines = primary_lines(e, p, cx, area.width as usize);
     } else {
         lines.push(Line::from(Span::styled(
             format!(
@@ -95,7 +95,7 @@ fn editing_lines(e: &Editor, input: &Input, cx: &DrawCtx) -> Vec<Line<'static>> 
 
 /// The primary row in full: id, text, label (or the label being chosen),
 /// prediction and scores, features, and the editor's keys.
-fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
+fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'static>> {
     let (state, theme) = (cx.shared, cx.theme);
     let rows = &state.rows;
     let key = |k: &str| key(k, theme);
@@ -120,11 +120,8 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
         meta.push(Span::styled("  ★", Style::default().fg(theme.selected)));
     }
     lines.push(Line::from(meta));
-    lines.push(Line::from(vec![
-        field("text"),
-        Span::raw(rows.texts[p].clone()),
-    ]));
-    lines.extend(parent_lines(p, cx));
+    lines.extend(hanging::wrap(field("text"), text_words(p, cx), width));
+    lines.extend(parent_lines(p, cx, width));
     match e.label_choice {
         Some(choice) => {
             let mut spans = vec![field("label")];
@@ -160,7 +157,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
         },
     ]));
     if let Some(probs) = rows.probs(p) {
-        lines.extend(bars(probs, &rows.labels, theme));
+        lines.extend(bars(probs, &rows.labels, theme, width));
     }
     for f in &rows.features {
         lines.push(Line::from(vec![
@@ -185,7 +182,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
 /// A row made from another (an edit, a generated counterfactual): the
 /// parent's text beside it, with the words that differ marked, its
 /// prediction, and what made the row.
-fn parent_lines(p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
+fn parent_lines(p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'static>> {
     use crate::analysis::generators::word_diff::{WordChange, word_diff};
     let (rows, theme) = (&cx.shared.rows, cx.theme);
     let mut lines = Vec::new();
@@ -198,24 +195,15 @@ fn parent_lines(p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
     let Some(parent) = rows.parent[p] else {
         return lines;
     };
-    let mut spans = vec![field("parent", theme)];
-    for (i, c) in word_diff(&rows.texts[parent], &rows.texts[p])
-        .iter()
-        .enumerate()
-    {
-        let space = if i > 0 { " " } else { "" };
-        match c {
-            WordChange::Same(w) => spans.push(Span::styled(format!("{space}{w}"), theme.muted())),
-            WordChange::Removed(w) => spans.push(Span::styled(
-                format!("{space}{w}"),
-                Style::default()
-                    .fg(theme.accent)
-                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            )),
-            WordChange::Added(_) => {}
-        }
-    }
-    lines.push(Line::from(spans));
+    let words = word_diff(&rows.texts[parent], &rows.texts[p])
+        .into_iter()
+        .filter_map(|c| match c {
+            WordChange::Same(w) => Some(Span::styled(w, theme.muted())),
+            WordChange::Removed(w) => Some(Span::styled(w, changed(theme))),
+            WordChange::Added(_) => None,
+        })
+        .collect();
+    lines.extend(hanging::wrap(field("parent", theme), words, width));
     lines.push(Line::from(vec![
         field("parent was", theme),
         match rows.probs(parent) {
@@ -226,17 +214,54 @@ fn parent_lines(p: usize, cx: &DrawCtx) -> Vec<Line<'static>> {
     lines
 }
 
-/// The five best classes as bars.
-fn bars(probs: &[f32], labels: &[String], theme: &Theme) -> Vec<Line<'static>> {
+/// The primary row's words; a row made from another has the words it
+/// changed marked.
+fn text_words(p: usize, cx: &DrawCtx) -> Vec<Span<'static>> {
+    use crate::analysis::generators::word_diff::{WordChange, word_diff};
+    let rows = &cx.shared.rows;
+    let Some(parent) = rows.parent[p] else {
+        return hanging::words(&rows.texts[p]);
+    };
+    word_diff(&rows.texts[parent], &rows.texts[p])
+        .into_iter()
+        .filter_map(|c| match c {
+            WordChange::Same(w) => Some(Span::raw(w)),
+            WordChange::Added(w) => Some(Span::styled(w, changed(cx.theme))),
+            WordChange::Removed(_) => None,
+        })
+        .collect()
+}
+
+/// How a changed word stands out.
+fn changed(theme: &Theme) -> Style {
+    Style::default()
+        .fg(theme.accent)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// The five best classes as bars. Class names are cut (in the middle, where
+/// long names differ) only when the pane leaves no room for them.
+fn bars(probs: &[f32], labels: &[String], theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut order: Vec<usize> = (0..probs.len()).collect();
     order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+    order.truncate(5);
+    let longest = order
+        .iter()
+        .map(|&c| labels[c].chars().count())
+        .max()
+        .unwrap_or(0);
+    // A bar of 20 and " 0.973" take 27 columns.
+    let label_w = longest.min(width.saturating_sub(28)).max(10);
     order
         .iter()
-        .take(5)
         .map(|&c| {
             let bar = "█".repeat((probs[c] * 20.0).round() as usize);
             Line::from(vec![
-                Span::raw(format!("{:>11}", clip(&labels[c], 10))),
+                Span::raw(format!(
+                    "{:>w$}",
+                    clip_middle(&labels[c], label_w),
+                    w = label_w + 1
+                )),
                 Span::raw(" "),
                 Span::styled(format!("{bar:<20}"), theme.class(c)),
                 Span::raw(format!(" {:.3}", probs[c])),

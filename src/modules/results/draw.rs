@@ -13,7 +13,7 @@ use crate::app::module::DrawCtx;
 use crate::app::shared::Shared;
 use crate::app::theme::Theme;
 use crate::data::row_id::format_id;
-use crate::ui::clip;
+use crate::ui::clip_middle;
 
 pub fn draw(_m: &Results, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (state, theme) = (cx.shared, cx.theme);
@@ -100,11 +100,24 @@ fn column(
     ]));
     let mut order: Vec<usize> = (0..probs.len()).collect();
     order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
-    let label_w = 10usize;
+    let shown = &order[..order.len().min((area.height as usize).saturating_sub(3))];
+    // Names in full where the pane has room (a bar of at least 10 left),
+    // else cut in the middle, where long class names differ.
+    let longest = shown
+        .iter()
+        .map(|&c| rows.labels[c].chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = longest
+        .min((area.width as usize).saturating_sub(18))
+        .max(10);
     let bar_w = (area.width as usize).saturating_sub(label_w + 8) as f32;
-    for &c in order.iter().take((area.height as usize).saturating_sub(3)) {
+    for &c in shown {
         lines.push(Line::from(vec![
-            Span::raw(format!("{:>label_w$} ", clip(&rows.labels[c], label_w))),
+            Span::raw(format!(
+                "{:>label_w$} ",
+                clip_middle(&rows.labels[c], label_w)
+            )),
             Span::styled(
                 "█".repeat((probs[c] * bar_w).round() as usize),
                 theme.class(c),
