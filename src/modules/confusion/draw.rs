@@ -104,8 +104,13 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     ));
     let cols = col0..(col0 + visible_cols).min(m.cols.len());
     lines.push(header_line(m, cols, &co, row_label_w, cell_w, cc, cx.theme));
-    for dr in row0..(row0 + visible_rows).min(m.rows.len()) {
-        let r = ro[dr];
+    let shown_rows = row0..(row0 + visible_rows).min(m.rows.len());
+    for (dr, &r) in ro
+        .iter()
+        .enumerate()
+        .take(shown_rows.end)
+        .skip(shown_rows.start)
+    {
         let label_style = if dr == cr {
             Style::default()
                 .fg(theme.accent)
