@@ -84,6 +84,12 @@ pub trait Module: Any + Send {
         &[]
     }
 
+    /// Keys worth knowing, each with a word or two, shown on the pane's
+    /// bottom border as the keymap binds them.
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[]
+    }
+
     /// Relative width beside the other modules of a group tab.
     fn weight(&self) -> u16 {
         3

@@ -113,7 +113,24 @@ pub(crate) fn draw_module(
         keymap: &app.keymap,
         focused,
     };
-    let block = pane_block(module.title(&cx), focused, theme);
+    let mut block = pane_block(module.title(&cx), focused, theme);
+    // As many whole hints as the border holds.
+    let room = (area.width as usize).saturating_sub(4);
+    let mut hints: Vec<String> = Vec::new();
+    for (action, what) in module.hints() {
+        let hint = format!("{} {what}", cx.key(module.name(), action));
+        let used: usize = hints.iter().map(|h| h.chars().count() + 3).sum();
+        if used + hint.chars().count() > room {
+            break;
+        }
+        hints.push(hint);
+    }
+    if !hints.is_empty() {
+        block = block.title_bottom(Line::styled(
+            format!(" {} ", hints.join(" · ")),
+            theme.muted(),
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let missing = module

@@ -55,6 +55,15 @@ impl Module for Confusion {
         Line::from(" Confusion · all rows ")
     }
 
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::Activate, "select"),
+            (Action::SelectConfusionRow, "row"),
+            (Action::SortNext, "order"),
+            (Action::TogglePairs, "pairs"),
+        ]
+    }
+
     fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
         select::handle(self, action, shared, fx)
     }

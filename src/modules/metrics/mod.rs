@@ -81,6 +81,15 @@ impl Module for Metrics {
         Line::from(format!(" Metrics{per_class}{facet}{} ", model_names(state)))
     }
 
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::Activate, "select"),
+            (Action::NextFacet, "facet"),
+            (Action::TogglePerClass, "per class"),
+            (Action::SortNext, "sort"),
+        ]
+    }
+
     fn weight(&self) -> u16 {
         4
     }

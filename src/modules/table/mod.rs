@@ -74,6 +74,17 @@ impl Module for Table {
         draw::title(self, cx)
     }
 
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::MakePrimary, "primary"),
+            (Action::ToggleSelect, "select"),
+            (Action::Search, "search"),
+            (Action::ToggleMispredictions, "mispredictions"),
+            (Action::SortNext, "sort"),
+            (Action::Help, "all keys"),
+        ]
+    }
+
     fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
         handle::handle(self, action, shared, fx)
     }
