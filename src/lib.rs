@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod model;
 pub mod modules;
 pub mod paths;
+pub mod plural;
 pub mod progress;
 pub mod runtime;
 pub mod tui;

@@ -137,3 +137,18 @@ fn scalars_and_curves_name_their_axes_and_x_says_why_it_does_nothing() {
     assert!(drawn.contains("ROC ↑TPR→FPR"), "{drawn}");
     assert!(drawn.contains("Confusion · all rows"), "{drawn}");
 }
+
+#[test]
+fn one_of_a_thing_is_singular() {
+    let mut app = sst2_app(&scratch("bug-plural"));
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("Slice Editor · 1 slice "), "{drawn}");
+    press(&mut app, KeyCode::Char(' '));
+    app.dispatch(lit_tui::app::action::Action::FocusDown);
+    type_keys(&mut app, "N");
+    assert!(
+        app.shared.status.ends_with("with 1 row"),
+        "{}",
+        app.shared.status
+    );
+}

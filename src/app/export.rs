@@ -24,7 +24,7 @@ pub fn export_rows(rows: &Rows, which: &[usize], wanted: &Path, data: &Path) -> 
     let path = free_name(wanted);
     let n = write_rows(rows, which, &path, format)?;
     Ok(if path == wanted {
-        format!("exported {n} rows to {}", path.display())
+        format!("exported {} to {}", crate::plural::rows(n), path.display())
     } else {
         format!(
             "{} exists, so the {n} rows were exported to {}",

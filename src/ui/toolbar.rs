@@ -52,7 +52,7 @@ pub fn draw_top(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         sep.clone(),
-        Span::raw(format!("{} rows", state.rows.len())),
+        Span::raw(crate::plural::rows(state.rows.len())),
         sep,
         progress,
     ]);

@@ -25,7 +25,10 @@ pub fn handle(state: &Shared, action: &Action, fx: &mut Fx) {
         Action::SelectChildren => match state.primary {
             Some(p) => {
                 let children: Vec<usize> = state.rows.children(p).collect();
-                fx.status(format!("{} children selected", children.len()));
+                fx.status(format!(
+                    "{} selected",
+                    crate::plural::count(children.len(), "child", "children")
+                ));
                 fx.select(children);
             }
             None => fx.status("no primary row"),

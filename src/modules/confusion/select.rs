@@ -131,6 +131,9 @@ fn select(c: &Confusion, action: &Action, state: &Shared, fx: &mut Fx) {
             format!("cell {} × {}", name(&row_names, r), name(&col_names, col)),
         ),
     };
-    fx.status(format!("selected {what} ({} rows)", rows.len()));
+    fx.status(format!(
+        "selected {what} ({})",
+        crate::plural::rows(rows.len())
+    ));
     fx.select(rows);
 }

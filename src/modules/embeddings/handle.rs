@@ -195,14 +195,17 @@ fn select(e: &mut Embeddings, action: &Action, state: &Shared, fx: &mut Fx) {
                 match action {
                     Action::BoxAdd => {
                         fx.push(Effect::SelectMore(rows));
-                        fx.status(format!("added {n} rows to the selection"));
+                        fx.status(format!("added {} to the selection", crate::plural::rows(n)));
                     }
                     Action::BoxSubtract => {
                         fx.push(Effect::Deselect(rows));
-                        fx.status(format!("took {n} rows out of the selection"));
+                        fx.status(format!(
+                            "took {} out of the selection",
+                            crate::plural::rows(n)
+                        ));
                     }
                     _ => {
-                        fx.status(format!("box selected {n} rows"));
+                        fx.status(format!("box selected {}", crate::plural::rows(n)));
                         fx.select(rows);
                     }
                 }

@@ -216,11 +216,7 @@ fn marked_text(diff: &[WordChange], width: usize, theme: &Theme) -> Line<'static
     Line::from(spans)
 }
 
-/// "1 row", "2 rows".
+/// "1 row", "2 rows" (the word's plural with an s).
 pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
+    crate::plural::count(n, what, &format!("{what}s"))
 }

@@ -128,7 +128,11 @@ impl Module for Metrics {
                     .as_ref()
                     .and_then(|a| a.metrics.get(self.cursor));
                 if let Some(row) = row {
-                    fx.status(format!("selected {} ({} rows)", row.name, row.rows.len()));
+                    fx.status(format!(
+                        "selected {} ({})",
+                        row.name,
+                        crate::plural::rows(row.rows.len())
+                    ));
                     fx.select(row.rows.clone());
                 }
             }

@@ -103,7 +103,7 @@ impl Module for Scalars {
                 None => self.anchor = Some(self.cursor),
                 Some(anchor) => {
                     let rows = in_box(&points::points(self, state), anchor, self.cursor);
-                    fx.status(format!("box selected {} rows", rows.len()));
+                    fx.status(format!("box selected {}", crate::plural::rows(rows.len())));
                     fx.select(rows);
                 }
             },

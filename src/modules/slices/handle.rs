@@ -54,7 +54,10 @@ pub fn handle(s: &mut Slices, action: &Action, shared: &Shared, fx: &mut Fx) -> 
 }
 
 fn add_slice(name: String, rows: Vec<usize>, fx: &mut Fx) {
-    fx.status(format!("made slice {name} with {} rows", rows.len()));
+    fx.status(format!(
+        "made slice {name} with {}",
+        crate::plural::rows(rows.len())
+    ));
     fx.push(Effect::CreateSlice { name, rows });
     fx.push(Effect::Save);
 }
@@ -62,9 +65,9 @@ fn add_slice(name: String, rows: Vec<usize>, fx: &mut Fx) {
 fn select(shared: &Shared, i: usize, fx: &mut Fx) {
     let rows = shared.slice_rows(i);
     fx.status(format!(
-        "selected slice {} ({} rows)",
+        "selected slice {} ({})",
         shared.slice_name(i),
-        rows.len()
+        crate::plural::rows(rows.len())
     ));
     fx.select(rows);
 }

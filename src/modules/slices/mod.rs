@@ -40,9 +40,10 @@ impl Module for Slices {
     }
 
     fn title(&self, cx: &DrawCtx) -> Line<'static> {
+        let n = cx.shared.slice_count();
         Line::from(format!(
-            " Slice Editor · {} slices ",
-            cx.shared.slice_count()
+            " Slice Editor · {} ",
+            crate::plural::count(n, "slice", "slices")
         ))
     }
 

@@ -20,9 +20,9 @@ const MAX_FEATURES: usize = 3;
 pub fn title(t: &Table, cx: &DrawCtx) -> Line<'static> {
     let (state, theme) = (cx.shared, cx.theme);
     let mut title = vec![Span::raw(format!(
-        " Data Table · {} of {} rows",
+        " Data Table · {} of {}",
         t.view.len(),
-        state.rows.len()
+        crate::plural::rows(state.rows.len())
     ))];
     if t.only_mispredictions {
         title.push(Span::styled(

@@ -41,7 +41,7 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
         Action::SelectAllShown => {
             let mut all = shared.selection.clone();
             all.extend(t.view.iter().copied());
-            fx.status(format!("{} rows selected", all.len()));
+            fx.status(format!("{} selected", crate::plural::rows(all.len())));
             fx.push(Effect::SelectMore(t.view.clone()));
         }
         Action::MakePrimary => {
@@ -131,7 +131,10 @@ fn slice_from_search(t: &Table, shared: &Shared, fx: &mut Fx) {
         t.query_text.clone()
     };
     let name = shared.fresh_slice_name(&base);
-    fx.status(format!("made slice {name} with {} rows", t.view.len()));
+    fx.status(format!(
+        "made slice {name} with {}",
+        crate::plural::rows(t.view.len())
+    ));
     fx.push(Effect::CreateSlice {
         name,
         rows: t.view.clone(),
