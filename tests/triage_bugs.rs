@@ -152,3 +152,45 @@ fn one_of_a_thing_is_singular() {
         app.shared.status
     );
 }
+
+#[test]
+fn messages_clear_when_they_should_and_never_run_into_the_right() {
+    let mut app = sst2_app(&scratch("bug-messages"));
+    // An error clears on the next action that works.
+    type_keys(&mut app, "/");
+    type_keys(&mut app, "nosuch:x");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.shared.error.is_some());
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.shared.error, None, "cleared by a key that worked");
+    // A key that does nothing here says where it does something.
+    type_keys(&mut app, "L");
+    assert!(
+        app.shared
+            .status
+            .contains("L does nothing here; in the editor pane"),
+        "{}",
+        app.shared.status
+    );
+    // A long message is cut with … before the jobs on the right.
+    app.apply(lit_tui::app::effect::Effect::Error("x".repeat(300)));
+    let drawn = screen(&app, 120, 40);
+    let footer = drawn.lines().last().expect("the footer line");
+    assert!(footer.contains("…  ready · ? help"), "{footer}");
+}
+
+#[test]
+fn a_progress_message_clears_when_its_job_ends() {
+    let mut app = app_over(sst2_full_dev(), &scratch("bug-progress"));
+    while app.shared.focus != lit_tui::app::shared::Focus::Main("embeddings") {
+        app.dispatch(lit_tui::app::action::Action::FocusNext);
+    }
+    type_keys(&mut app, "m");
+    let during = app.shared.status.clone();
+    assert!(app.settle(std::time::Duration::from_secs(120)));
+    assert!(
+        !app.shared.status.ends_with('…'),
+        "{during} → {}",
+        app.shared.status
+    );
+}

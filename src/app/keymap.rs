@@ -104,6 +104,22 @@ impl Keymap {
             .map_or_else(|| "?".to_string(), |k| display(k))
     }
 
+    /// Another context where `key` does something, with what it does there
+    /// (for "this key does nothing here" messages). Contexts in name order.
+    pub fn elsewhere(&self, here: &str, key: &KeyEvent) -> Option<(&str, &str)> {
+        self.contexts
+            .iter()
+            .filter(|(ctx, _)| ctx.as_str() != here && ctx.as_str() != "global")
+            .find_map(|(ctx, bindings)| {
+                bindings.iter().find_map(|b| {
+                    b.keys
+                        .iter()
+                        .any(|k| parse_key(k).is_some_and(|want| same_key(&want, key)))
+                        .then_some((ctx.as_str(), b.desc.as_str()))
+                })
+            })
+    }
+
     pub fn bindings(&self, context: &str) -> &[Binding] {
         self.contexts.get(context).map_or(&[], Vec::as_slice)
     }
@@ -190,6 +206,39 @@ pub fn display(spec: &str) -> String {
         "backspace" => "Bksp".into(),
         _ => spec.to_string(),
     }
+}
+
+/// A pressed key as hints write it (`e`, `ctrl-k`, `Enter`).
+pub fn key_name(key: &KeyEvent) -> String {
+    let mut out = String::new();
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        out.push_str("ctrl-");
+    }
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        out.push_str("alt-");
+    }
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    out.push_str(&base);
+    out
 }
 
 /// How a key spec is shown in help: as written.

@@ -103,7 +103,23 @@ impl App {
                 self.dispatch(action);
                 true
             }
-            None => false,
+            None => {
+                // Say so once, rather than nothing (or a burst of other commands).
+                let told = match self.keymap.elsewhere(self.key_context(), &key) {
+                    Some((ctx, desc)) => format!(
+                        "{} does nothing here; in the {ctx} pane: {}",
+                        super::keymap::key_name(&key),
+                        desc.to_lowercase()
+                    ),
+                    None => format!(
+                        "{} is not bound to anything here (? lists the keys)",
+                        super::keymap::key_name(&key)
+                    ),
+                };
+                let changed = self.shared.status != told;
+                self.shared.status = told;
+                changed
+            }
         }
     }
 

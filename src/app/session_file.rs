@@ -115,6 +115,7 @@ pub fn open(state: &mut Shared, root: &Path, data: &Path) -> (SessionFile, Vec<u
         Ok(Found::Session(saved)) => added = store::restore(state, &saved),
         Ok(Found::Nothing) => {}
         Ok(Found::MovedAside { aside, why }) => {
+            state.error_sticky = true;
             state.error = Some(format!(
                 "the saved session {} was damaged ({why}); it was moved to {} and a fresh session started",
                 file.path.display(),
@@ -122,6 +123,7 @@ pub fn open(state: &mut Shared, root: &Path, data: &Path) -> (SessionFile, Vec<u
             ))
         }
         Err(e) => {
+            state.error_sticky = true;
             state.error = Some(format!(
                 "cannot read the saved session {}: {e:#}; changes will be saved when it can be written",
                 file.path.display()

@@ -124,6 +124,12 @@ pub struct Shared {
     pub input: Option<Input>,
     pub status: String,
     pub error: Option<String>,
+    /// The error stays until dismissed (Esc), rather than clearing on the
+    /// next action that works (a damaged session was moved aside).
+    pub error_sticky: bool,
+    /// Bumped whenever a module reports an error, so `update` can tell an
+    /// action that failed from one that worked.
+    pub error_seq: u64,
     /// Bulk inference of the main model, then of each compared one.
     pub progress: Progress,
     pub compare_progress: Vec<Progress>,
@@ -152,6 +158,8 @@ impl Shared {
             input: None,
             status: String::new(),
             error: None,
+            error_sticky: false,
+            error_seq: 0,
             progress: Progress::default(),
             compare_progress: Vec::new(),
             pending_rows: 0,

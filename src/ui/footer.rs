@@ -19,11 +19,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
     } else {
         "ready · ? help ".to_string()
     };
-    let [left, right] = Layout::horizontal([
+    frame.render_widget(Paragraph::new("").style(theme.toolbar()), area);
+    // A gap of two keeps a long message off the jobs on the right.
+    let [left, _, right] = Layout::horizontal([
         Constraint::Fill(1),
+        Constraint::Length(2),
         Constraint::Length(jobs.chars().count() as u16),
     ])
     .areas(area);
+    let fit = |text: String| super::clip(&text, left.width as usize);
     let line = match &state.input {
         Some(input) if input.label.is_some() => {
             let label = input.label.clone().unwrap_or_default();
@@ -35,8 +39,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
             ])
         }
         _ => match &state.error {
-            Some(e) => Line::from(Span::styled(format!(" error: {e}"), theme.error())),
-            None => Line::from(Span::styled(format!(" {}", state.status), theme.base())),
+            Some(e) => Line::from(Span::styled(fit(format!(" error: {e}")), theme.error())),
+            None => Line::from(Span::styled(
+                fit(format!(" {}", state.status)),
+                theme.base(),
+            )),
         },
     };
     frame.render_widget(Paragraph::new(line).style(theme.toolbar()), left);

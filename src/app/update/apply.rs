@@ -55,8 +55,14 @@ fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
         | Effect::ToggleStar(_) => return slices(shared, effect, fx),
         Effect::ColorBy(c) => shared.color_by = c,
         Effect::Status(s) => shared.status = s,
-        Effect::Error(e) => shared.error = Some(e),
-        Effect::ClearError => shared.error = None,
+        Effect::Error(e) => {
+            shared.error = Some(e);
+            shared.error_seq += 1;
+        }
+        Effect::ClearError => {
+            shared.error = None;
+            shared.error_sticky = false;
+        }
         Effect::Threshold(t) => {
             shared.rows.threshold = t;
             shared.rows.version += 1;

@@ -20,6 +20,16 @@ pub use apply::settle;
 
 pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Effect> {
     let mut fx = Fx::default();
+    // A user's action that raises no error of its own clears the last one.
+    let by_user = !matches!(action, Action::Job(_) | Action::Resize);
+    let errors_before = shared.error_seq;
+    if let Action::Job(event) = &action
+        && event.is_done()
+        && shared.status.ends_with('…')
+    {
+        // "computing…" ends with its job; the module may say more.
+        shared.status.clear();
+    }
     match action {
         Action::Key(key) => prompt::key(shared, ws, key, &mut fx),
         Action::Resize => {}
@@ -51,6 +61,9 @@ pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Ef
         other => route(shared, ws, &other, &mut fx),
     }
     let mut out = apply::settle(shared, ws, fx);
+    if by_user && shared.error_seq == errors_before && !shared.error_sticky {
+        shared.error = None;
+    }
     out.extend(results::wanted_report(shared, ws));
     out
 }
