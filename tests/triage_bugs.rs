@@ -194,3 +194,25 @@ fn a_progress_message_clears_when_its_job_ends() {
         app.shared.status
     );
 }
+
+#[test]
+fn help_scrolls_shows_whole_descriptions_and_only_this_layouts_modules() {
+    let mut app = sst2_app(&scratch("bug-help"));
+    type_keys(&mut app, "?");
+    let first = screen(&app, 120, 40);
+    assert!(first.contains("Data Table keys"), "{first}");
+    assert!(first.contains("more lines"), "{first}");
+    for _ in 0..30 {
+        type_keys(&mut app, "j");
+    }
+    let later = screen(&app, 120, 40);
+    assert_ne!(first, later, "j scrolls");
+    type_keys(&mut app, "G");
+    let all = screen(&app, 120, 40);
+    // The last section of the default layout's modules is on screen, whole.
+    assert!(all.contains("Counterfactuals keys"), "{all}");
+    assert!(all.contains("the slice <generator>:<settings>"), "{all}");
+    assert!(app.workspace.help, "scrolling keeps help open");
+    type_keys(&mut app, "?");
+    assert!(!app.workspace.help);
+}

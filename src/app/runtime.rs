@@ -78,8 +78,20 @@ impl App {
         if self.workspace.help {
             // The keys that open help, quit or cancel close it.
             let global = self.keymap.lookup("global", &key);
-            if matches!(global, Some(Action::Help | Action::Cancel | Action::Quit)) {
-                self.workspace.help = false;
+            let scroll = &mut self.workspace.help_scroll;
+            match global {
+                Some(Action::Help | Action::Cancel | Action::Quit) => {
+                    self.workspace.help = false;
+                    *scroll = 0;
+                }
+                Some(Action::Down) => *scroll = scroll.saturating_add(1),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                Some(Action::Top) => *scroll = 0,
+                // Drawing stops at the last line.
+                Some(Action::Bottom) => *scroll = u16::MAX,
+                _ => {}
             }
             return true;
         }

@@ -28,6 +28,8 @@ pub struct Workspace {
     /// The focused module of the current group tab, when the group workspace has focus.
     pub group_focus: usize,
     pub help: bool,
+    /// Lines the help overlay is scrolled down.
+    pub help_scroll: u16,
     pub quit: bool,
     /// The terminal's size, when known: too small a window shows only a
     /// message, and then only `q` acts.
@@ -59,6 +61,7 @@ impl Workspace {
             group_tab: 0,
             group_focus: 0,
             help: false,
+            help_scroll: 0,
             quit: false,
             screen: None,
         })

@@ -35,34 +35,59 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let context = app.key_context();
-    let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
     let cx = DrawCtx {
         shared: &app.shared,
         theme,
         keymap,
         focused: true,
     };
-    let name = app
-        .workspace
-        .get(context)
-        .map_or("Groups".to_string(), |m| module_name(&m.title(&cx)));
-    let module_title = format!("{name} keys");
-    frame.render_widget(section(&module_title, keymap, context, theme, left), left);
-    frame.render_widget(
-        section("Global keys", keymap, "global", theme, right),
-        right,
-    );
+    let title_of = |name: &str| {
+        app.workspace
+            .get(name)
+            .map_or("Groups".to_string(), |m| module_name(&m.title(&cx)))
+    };
+    // The focused pane's keys, the global ones, then every other pane of
+    // this layout (modules the layout leaves out are not listed).
+    let mut sections = vec![(format!("{} keys", title_of(context)), context.to_string())];
+    sections.push(("Global keys".to_string(), "global".to_string()));
+    for m in &app.workspace.modules {
+        if m.name() != context && !keymap.bindings(m.name()).is_empty() {
+            sections.push((format!("{} keys", title_of(m.name())), m.name().to_string()));
+        }
+    }
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (title, ctx) in &sections {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.extend(section(title, keymap, ctx, theme, width));
+    }
+    let visible = inner.height as usize;
+    let top = (app.workspace.help_scroll as usize).min(lines.len().saturating_sub(visible));
+    let more = lines.len().saturating_sub(top + visible);
+    let [body, foot] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(u16::from(more > 0))])
+            .areas(inner);
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), body);
+    if more > 0 {
+        frame.render_widget(
+            Paragraph::new(format!("↓ {more} more lines: j/k, PgUp/PgDn scroll"))
+                .style(theme.muted()),
+            foot,
+        );
+    }
 }
 
-fn section<'a>(
+/// A section: its title, then each binding with its whole description
+/// wrapped under the description column.
+fn section(
     title: &str,
-    keymap: &'a Keymap,
+    keymap: &Keymap,
     context: &str,
     theme: &Theme,
-    area: Rect,
-) -> Paragraph<'a> {
-    let height = area.height;
-    let desc_width = area.width.saturating_sub(KEY_WIDTH as u16 + 1) as usize;
+    width: usize,
+) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
         title.to_string(),
         Style::default()
@@ -76,27 +101,21 @@ fn section<'a>(
             theme.muted(),
         )));
     }
-    let room = height.saturating_sub(2) as usize;
-    for (i, b) in bindings.iter().enumerate() {
-        if i + 1 >= room && bindings.len() > room {
-            lines.push(Line::from(Span::styled(
-                format!("… {} more: make the window taller", bindings.len() - i),
-                theme.muted(),
-            )));
-            break;
-        }
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{:<KEY_WIDTH$} ",
-                    super::clip(&describe(&b.keys), KEY_WIDTH)
-                ),
-                Style::default().fg(theme.accent),
+    for b in bindings {
+        let key = Span::styled(
+            format!(
+                "{:<KEY_WIDTH$} ",
+                super::clip(&describe(&b.keys), KEY_WIDTH)
             ),
-            Span::raw(super::clip(&b.desc, desc_width)),
-        ]));
+            Style::default().fg(theme.accent),
+        );
+        lines.extend(super::hanging::wrap(
+            key,
+            super::hanging::words(&b.desc),
+            width,
+        ));
     }
-    Paragraph::new(lines)
+    lines
 }
 
 /// A module's name: its title up to the first " · ".
