@@ -116,6 +116,11 @@ pub enum Action {
     CycleXAxis,
     /// Salience: explain the next class (then the predicted one again).
     NextTarget,
+    /// Attention: the next or previous head.
+    NextHead,
+    PrevHead,
+    /// Attention: the head overview shows entropy or attention to [CLS]/[SEP].
+    CycleHeadScore,
 
     // Raised by the program.
     #[serde(skip)]

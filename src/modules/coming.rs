@@ -25,14 +25,6 @@ impl Coming {
         }
     }
 
-    pub fn attention() -> Self {
-        Self {
-            name: "attention",
-            title: "Attention",
-            text: "Coming here: attention heads of the primary row, for models that export attentions.",
-        }
-    }
-
     pub fn generators() -> Self {
         Self {
             name: "generators",

@@ -2,6 +2,7 @@
 //! registry below is the one place that names them. Adding a module: a
 //! folder here, one `add` line, and its name in a layout.
 
+pub mod attention;
 pub mod coming;
 mod common;
 pub mod confusion;
@@ -41,7 +42,9 @@ pub fn registry() -> Registry {
     r.add(salience::NAME, || {
         Box::new(salience::SalienceMaps::default())
     });
-    r.add("attention", || Box::new(coming::Coming::attention()));
+    r.add(attention::NAME, || {
+        Box::new(attention::AttentionView::default())
+    });
     r.add("generators", || Box::new(coming::Coming::generators()));
     r
 }
