@@ -116,6 +116,11 @@ pub enum Action {
     CycleXAxis,
     /// Salience: explain the next class (then the predicted one again).
     NextTarget,
+    /// Salience: edit the methods' parameters (a prompt).
+    SalienceParams,
+    /// Salience: stronger or weaker shading (LIT's gamma).
+    GammaUp,
+    GammaDown,
     /// Attention: the next or previous head.
     NextHead,
     PrevHead,

@@ -69,9 +69,13 @@ pub fn draw(s: &SalienceMaps, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     lines.push(Line::from(vec![
         Span::styled(
             format!(
-                "{} explains another class · {} runs again · ",
+                "{} class · {} again · {} parameters · {}/{} γ {:.2} · ",
                 cx.key(NAME, &Action::NextTarget),
-                cx.key(NAME, &Action::Refit)
+                cx.key(NAME, &Action::Refit),
+                cx.key(NAME, &Action::SalienceParams),
+                cx.key(NAME, &Action::GammaDown),
+                cx.key(NAME, &Action::GammaUp),
+                s.gamma
             ),
             theme.muted(),
         ),

@@ -5,6 +5,7 @@
 //! the disk cache when they exist, and LIME shows a first estimate early.
 
 mod draw;
+pub mod params;
 mod run;
 
 use ratatui::Frame;
@@ -14,7 +15,7 @@ use ratatui::text::Line;
 use crate::app::action::Action;
 use crate::app::effect::Fx;
 use crate::app::module::{Changed, DrawCtx, Module};
-use crate::app::shared::Shared;
+use crate::app::shared::{Input, Shared};
 use crate::jobs::runner::{JobEvent, JobEventKind};
 use crate::jobs::salience::{Method, Salience, SalienceParams};
 
@@ -79,9 +80,30 @@ impl Module for SalienceMaps {
                 run::start(self, shared, fx);
             }
             Action::Refit => run::start(self, shared, fx),
+            Action::SalienceParams => {
+                let input = Input::new(NAME, 0, params::describe(&self.params));
+                fx.prompt(input.labelled(" salience parameters: "));
+            }
+            Action::GammaUp | Action::GammaDown => {
+                self.gamma = params::step_gamma(self.gamma, *action == Action::GammaUp);
+            }
             _ => return false,
         }
         true
+    }
+
+    fn prompt(&mut self, _tag: u8, text: &str, done: bool, shared: &Shared, fx: &mut Fx) {
+        if !done {
+            return;
+        }
+        match params::parse(text, &self.params) {
+            Ok(p) if p == self.params => {}
+            Ok(p) => {
+                self.params = p;
+                run::start(self, shared, fx);
+            }
+            Err(e) => fx.error(e),
+        }
     }
 
     fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
