@@ -158,3 +158,60 @@ fn parameters_are_edited_in_a_prompt_and_bad_values_are_refused() {
     assert_eq!(maps(&app).gamma, 2.25);
     assert!(screen(&app, 120, 40).contains("γ 2.25"));
 }
+
+#[test]
+fn salience_over_the_selection_ranks_tokens_and_enter_selects_their_rows() {
+    let loaded = sst2_dev();
+    let mut app = app_over(loaded, &scratch("salience-over"));
+    type_keys(&mut app, "/");
+    type_keys(&mut app, "film");
+    press(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "a");
+    let selected: Vec<usize> = app.shared.selection.iter().copied().collect();
+    assert!(selected.len() >= 20, "{} rows", selected.len());
+    type_keys(&mut app, "3");
+    focus(&mut app, "salience");
+    type_keys(&mut app, "v");
+    assert!(app.settle(Duration::from_secs(300)), "the run came back");
+    let over = &maps(&app).over;
+    assert_eq!(over.method, Method::Loo);
+    assert_eq!(over.rows, selected.len());
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("mispredicted: token"), "{drawn}");
+    let wrong = over.sides[0]
+        .first()
+        .expect("a token of the mispredicted rows")
+        .clone();
+    // Its mean, straight from the headless path.
+    let mut sum = 0.0;
+    for &row in &wrong.rows {
+        assert_eq!(app.shared.rows.correct(row), Some(false));
+        let s = explain_one(
+            &loaded.model,
+            &app.shared.rows.texts[row],
+            Method::Loo,
+            None,
+            &SalienceParams::default(),
+            Control::default(),
+        )
+        .expect("leave-one-out");
+        sum += s
+            .map
+            .tokens
+            .iter()
+            .zip(&s.map.scores)
+            .filter(|(t, _)| t.to_lowercase() == wrong.token)
+            .map(|(_, &v)| v)
+            .fold(f32::NEG_INFINITY, f32::max);
+    }
+    assert!((sum / wrong.rows.len() as f32 - wrong.mean).abs() < 1e-5);
+    press(&mut app, KeyCode::Enter);
+    let now: Vec<usize> = app.shared.selection.iter().copied().collect();
+    assert_eq!(now, wrong.rows, "Enter selected the token's rows");
+    // Esc cancels a run.
+    type_keys(&mut app, "M");
+    assert!(maps(&app).over.running.is_some(), "LIME started");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.settle(Duration::from_secs(60)));
+    assert_eq!(maps(&app).over.note.as_deref(), Some("cancelled"));
+}

@@ -121,6 +121,10 @@ pub enum Action {
     /// Salience: stronger or weaker shading (LIT's gamma).
     GammaUp,
     GammaDown,
+    /// Salience: the primary row's maps, or salience over the selection.
+    ToggleSelectionView,
+    /// Salience over the selection: the next method.
+    NextMethod,
     /// Attention: the next or previous head.
     NextHead,
     PrevHead,

@@ -15,6 +15,13 @@ use crate::jobs::salience::Salience;
 use crate::ui::tokens::heat_spans;
 
 pub fn title(s: &SalienceMaps, cx: &DrawCtx) -> Line<'static> {
+    if s.over.on {
+        return Line::from(format!(
+            " Salience · {} over {} selected rows · toward each prediction ",
+            s.over.method.name(),
+            s.over.rows
+        ));
+    }
     let rows = &cx.shared.rows;
     let class = s
         .target
