@@ -56,6 +56,8 @@ pub enum Action {
     ToggleOnlySelection,
     SortNext,
     SortReverse,
+    /// Mispredictions only, most confident first, cursor on the first.
+    WorstFirst,
 
     // Datapoint Editor.
     EditText,
