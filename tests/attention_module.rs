@@ -101,7 +101,7 @@ fn the_shown_weights_are_the_models_attention_and_sum_to_one() {
     }
     let drawn = screen(&app, 120, 40);
     assert!(drawn.contains("Attention · layer 3 · head 5"), "{drawn}");
-    assert!(drawn.contains("heads: entropy"), "{drawn}");
+    assert!(drawn.contains("heads by entropy"), "{drawn}");
 }
 
 #[test]

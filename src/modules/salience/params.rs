@@ -42,7 +42,12 @@ pub fn parse(text: &str, current: &SalienceParams) -> Result<SalienceParams, Str
                 .parse()
                 .ok()
                 .filter(|n: &usize| (IgParams::MIN_STEPS..=IgParams::MAX_STEPS).contains(n))
-                .map(|n| p.ig_steps = Some(n)),
+                .map(|n| {
+                    // The default stays unset, so an unchanged prompt changes nothing.
+                    if n != p.ig().steps {
+                        p.ig_steps = Some(n);
+                    }
+                }),
             _ => None,
         };
         if ok.is_none() {
