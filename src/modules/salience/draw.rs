@@ -76,13 +76,14 @@ pub fn draw(s: &SalienceMaps, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     lines.push(Line::from(vec![
         Span::styled(
             format!(
-                "{} class · {} again · {} parameters · {}/{} γ {:.2} · ",
+                "{} class · {} again · {} parameters · {}/{} γ {:.2} · {} selection · ",
                 cx.key(NAME, &Action::NextTarget),
                 cx.key(NAME, &Action::Refit),
                 cx.key(NAME, &Action::SalienceParams),
                 cx.key(NAME, &Action::GammaDown),
                 cx.key(NAME, &Action::GammaUp),
-                s.gamma
+                s.gamma,
+                cx.key(NAME, &Action::ToggleSelectionView)
             ),
             theme.muted(),
         ),
