@@ -35,7 +35,11 @@ impl Tmux {
 
     /// Waits until the screen contains `text`.
     fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        self.wait_within(text, 60)
+    }
+
+    fn wait_within(&self, text: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let screen = self.screen();
             if screen.contains(text) {
@@ -62,6 +66,10 @@ fn shell_quote(p: &Path) -> String {
 
 /// Starts the app on SST-2 dev in a fresh tmux server; its session is saved under `data_dir`.
 fn launch(name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
+    launch_model(name, "sst2-minilm", data_dir, cache_dir)
+}
+
+fn launch_model(name: &str, model_name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
     let tmux = Tmux {
         socket: format!("lit-tui-{name}-{}", std::process::id()),
     };
@@ -70,7 +78,7 @@ fn launch(name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
         shell_quote(data_dir),
         shell_quote(cache_dir),
         shell_quote(Path::new(env!("CARGO_BIN_EXE_lit-tui"))),
-        shell_quote(&model("sst2-minilm")),
+        shell_quote(&model(model_name)),
         shell_quote(&data("sst2/dev.tsv")),
     );
     let started = tmux.run(&[
@@ -232,4 +240,44 @@ fn a_session_that_cannot_be_saved_makes_quitting_fail() {
         std::fs::read_to_string(&data_dir).expect("still a file"),
         "not a folder"
     );
+}
+
+/// The triage path: from launch, the most confident misprediction's
+/// salience on screen in three keys (w worst first, Enter, 3 Explanations).
+#[test]
+fn the_worst_mistakes_salience_in_three_keys() {
+    let dir = scratch("e2e-worst");
+    let tmux = launch_model(
+        "worst",
+        "sst2-minilm-grad",
+        &dir.join("data"),
+        &dir.join("cache"),
+    );
+    // The most confident misprediction, from the model's reference outputs.
+    let worst = reference_rows("sst2-minilm-grad", "sst2-dev.jsonl")
+        .into_iter()
+        .filter(|r| r["pred"] != r["label"])
+        .max_by(|a, b| {
+            let conf = |r: &serde_json::Value| {
+                let p = r["p_positive"].as_f64().unwrap_or(0.0);
+                p.max(1.0 - p)
+            };
+            conf(a).total_cmp(&conf(b))
+        })
+        .expect("a misprediction");
+    let text = worst["text"].as_str().expect("text").to_string();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    tmux.wait_for("✓ predicted");
+    tmux.keys(&["w", "Enter", "3"]);
+    let start = words[..3].join(" ");
+    // The row's words on the LIME and leave-one-out lines, and wordpieces
+    // on the gradient lines, each drawn once its map is in.
+    let screen = tmux.wait_within(&format!("loo      {start}"), 300);
+    assert!(screen.contains("Explanations"), "{screen}");
+    let screen = tmux.wait_within(&format!("lime     {start}"), 300);
+    assert!(screen.contains("grad L2  "), "{screen}");
+    let screen = tmux.wait_within(&format!("grad·in  {}", words[0]), 300);
+    assert!(!screen.contains("running…"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
 }

@@ -56,6 +56,8 @@ pub enum Action {
     ToggleOnlySelection,
     SortNext,
     SortReverse,
+    /// Mispredictions only, most confident first, cursor on the first.
+    WorstFirst,
 
     // Datapoint Editor.
     EditText,
@@ -116,6 +118,20 @@ pub enum Action {
     CycleXAxis,
     /// Salience: explain the next class (then the predicted one again).
     NextTarget,
+    /// Salience: edit the methods' parameters (a prompt).
+    SalienceParams,
+    /// Salience: stronger or weaker shading (LIT's gamma).
+    GammaUp,
+    GammaDown,
+    /// Salience: the primary row's maps, or salience over the selection.
+    ToggleSelectionView,
+    /// Salience over the selection: the next method.
+    NextMethod,
+    /// Attention: the next or previous head.
+    NextHead,
+    PrevHead,
+    /// Attention: the head overview shows entropy or attention to [CLS]/[SEP].
+    CycleHeadScore,
 
     // Counterfactuals.
     NextGenerator,

@@ -168,7 +168,7 @@ impl App {
     pub fn provides(&self, need: module::Need) -> bool {
         match need {
             module::Need::Vectors => !self.shared.model.embedding_note.is_empty(),
-            module::Need::Attention => false,
+            module::Need::Attention => self.model.has_attention(),
             module::Need::Gradients => self.model.gradient_support().is_ok(),
         }
     }

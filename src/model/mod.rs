@@ -1,5 +1,6 @@
 //! An ONNX text classifier with its tokenizer: loading, roles, and running a batch.
 
+mod attention;
 pub mod cache_key;
 mod files;
 pub mod gradients;
@@ -19,6 +20,7 @@ use std::sync::Mutex;
 use ort::session::Session;
 use tokenizers::Tokenizer;
 
+pub use attention::Attention;
 pub use files::ModelFiles;
 pub use gradients::{EmbeddedRow, Gradients, NO_GRADIENTS, RowGradient, TokenGradients};
 pub use run::BatchOutput;

@@ -2,7 +2,7 @@
 //! registry below is the one place that names them. Adding a module: a
 //! folder here, one `add` line, and its name in a layout.
 
-pub mod coming;
+pub mod attention;
 mod common;
 pub mod confusion;
 pub mod curves;
@@ -42,7 +42,9 @@ pub fn registry() -> Registry {
     r.add(salience::NAME, || {
         Box::new(salience::SalienceMaps::default())
     });
-    r.add("attention", || Box::new(coming::Coming::attention()));
+    r.add(attention::NAME, || {
+        Box::new(attention::AttentionView::default())
+    });
     r.add(generators::NAME, || {
         Box::new(generators::Generators::default())
     });

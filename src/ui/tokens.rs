@@ -38,7 +38,9 @@ pub fn heat_spans(
             } else {
                 Style::default()
             };
-            out.push(Span::styled(format!("{token}{glyph}{score:.2}"), style));
+            // The glyph carries the sign; the number is the magnitude.
+            let size = score.abs();
+            out.push(Span::styled(format!("{token}{glyph}{size:.2}"), style));
         } else {
             let hue = if toward {
                 theme.positive

@@ -15,6 +15,13 @@ use crate::jobs::salience::Salience;
 use crate::ui::tokens::heat_spans;
 
 pub fn title(s: &SalienceMaps, cx: &DrawCtx) -> Line<'static> {
+    if s.over.on {
+        return Line::from(format!(
+            " Salience · {} over {} selected rows · toward each prediction ",
+            s.over.method.name(),
+            s.over.rows
+        ));
+    }
     let rows = &cx.shared.rows;
     let class = s
         .target
@@ -69,9 +76,14 @@ pub fn draw(s: &SalienceMaps, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     lines.push(Line::from(vec![
         Span::styled(
             format!(
-                "{} explains another class · {} runs again · ",
+                "{} class · {} again · {} parameters · {}/{} γ {:.2} · {} selection · ",
                 cx.key(NAME, &Action::NextTarget),
-                cx.key(NAME, &Action::Refit)
+                cx.key(NAME, &Action::Refit),
+                cx.key(NAME, &Action::SalienceParams),
+                cx.key(NAME, &Action::GammaDown),
+                cx.key(NAME, &Action::GammaUp),
+                s.gamma,
+                cx.key(NAME, &Action::ToggleSelectionView)
             ),
             theme.muted(),
         ),

@@ -5,6 +5,9 @@
 //! the disk cache when they exist, and LIME shows a first estimate early.
 
 mod draw;
+pub mod over;
+mod over_draw;
+pub mod params;
 mod run;
 
 use ratatui::Frame;
@@ -14,7 +17,7 @@ use ratatui::text::Line;
 use crate::app::action::Action;
 use crate::app::effect::Fx;
 use crate::app::module::{Changed, DrawCtx, Module};
-use crate::app::shared::Shared;
+use crate::app::shared::{Input, Shared};
 use crate::jobs::runner::{JobEvent, JobEventKind};
 use crate::jobs::salience::{Method, Salience, SalienceParams};
 
@@ -43,6 +46,8 @@ pub struct SalienceMaps {
     pub params: SalienceParams,
     /// LIT's gamma: intensities are raised to 1/gamma before coloring.
     pub gamma: f32,
+    /// Salience over the selection.
+    pub over: over::Over,
 }
 
 impl Default for SalienceMaps {
@@ -54,6 +59,7 @@ impl Default for SalienceMaps {
             maps: Method::ALL.iter().map(|&m| (m, MapState::Idle)).collect(),
             params: SalienceParams::default(),
             gamma: 2.0,
+            over: over::Over::default(),
         }
     }
 }
@@ -68,7 +74,16 @@ impl Module for SalienceMaps {
     }
 
     fn handle(&mut self, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+        if self.over.on && self.over.handle(action, shared, &self.params, fx) {
+            return true;
+        }
         match action {
+            Action::ToggleSelectionView => {
+                self.over.on = !self.over.on;
+                if self.over.on && self.over.sides.iter().all(Vec::is_empty) {
+                    self.over.start(shared, &self.params, fx);
+                }
+            }
             Action::NextTarget => {
                 let k = shared.rows.classes().max(1);
                 self.target = match self.target {
@@ -79,9 +94,30 @@ impl Module for SalienceMaps {
                 run::start(self, shared, fx);
             }
             Action::Refit => run::start(self, shared, fx),
+            Action::SalienceParams => {
+                let input = Input::new(NAME, 0, params::describe(&self.params));
+                fx.prompt(input.labelled(" salience parameters: "));
+            }
+            Action::GammaUp | Action::GammaDown => {
+                self.gamma = params::step_gamma(self.gamma, *action == Action::GammaUp);
+            }
             _ => return false,
         }
         true
+    }
+
+    fn prompt(&mut self, _tag: u8, text: &str, done: bool, shared: &Shared, fx: &mut Fx) {
+        if !done {
+            return;
+        }
+        match params::parse(text, &self.params) {
+            Ok(p) if p == self.params => {}
+            Ok(p) => {
+                self.params = p;
+                run::start(self, shared, fx);
+            }
+            Err(e) => fx.error(e),
+        }
     }
 
     fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
@@ -95,7 +131,15 @@ impl Module for SalienceMaps {
         }
     }
 
+    fn cancel(&mut self, _shared: &Shared, fx: &mut Fx) -> bool {
+        self.over.cancel(fx)
+    }
+
     fn job(&mut self, event: JobEvent, _shared: &Shared, _fx: &mut Fx) {
+        if event.lane == "over" {
+            self.over.job(&event);
+            return;
+        }
         let Some(at) = self.maps.iter().position(|(m, _)| m.name() == event.lane) else {
             return;
         };
@@ -127,13 +171,19 @@ impl Module for SalienceMaps {
     }
 
     fn busy(&self) -> bool {
-        self.maps
-            .iter()
-            .any(|(_, s)| matches!(s, MapState::Running(..)))
+        self.over.running.is_some()
+            || self
+                .maps
+                .iter()
+                .any(|(_, s)| matches!(s, MapState::Running(..)))
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
-        draw::draw(self, frame, area, cx);
+        if self.over.on {
+            over_draw::draw(&self.over, frame, area, cx);
+        } else {
+            draw::draw(self, frame, area, cx);
+        }
     }
 
     crate::module_any!();

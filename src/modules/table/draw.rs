@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph};
 
 use super::{NAME, SortKey, Table};
+use crate::app::action::Action;
 use crate::app::module::DrawCtx;
 use crate::data::row_id::format_id;
 use crate::ui::clip;
@@ -40,6 +41,12 @@ pub fn title(t: &Table, cx: &DrawCtx) -> Line<'static> {
         title.push(Span::styled(
             format!(" · /{}", t.query_text),
             Style::default().fg(theme.warning),
+        ));
+    }
+    if !t.only_mispredictions {
+        title.push(Span::styled(
+            format!(" · {} worst first", cx.key(NAME, &Action::WorstFirst)),
+            theme.muted(),
         ));
     }
     title.push(Span::raw(" "));

@@ -62,6 +62,12 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
             t.sort.next(&sort_keys(shared.rows.features.len()));
             t.refresh(shared);
         }
+        Action::WorstFirst => {
+            t.only_mispredictions = true;
+            t.sort.by = Some((super::SortKey::Confidence, true));
+            t.cursor = 0;
+            t.refresh(shared);
+        }
         Action::SortReverse => {
             if t.sort.reverse() {
                 t.refresh(shared);
