@@ -272,11 +272,11 @@ fn the_worst_mistakes_salience_in_three_keys() {
     let start = words[..3].join(" ");
     // The row's words on the LIME and leave-one-out lines, and wordpieces
     // on the gradient lines, each drawn once its map is in.
-    let screen = tmux.wait_within(&format!("loo      {start}"), 300);
+    let screen = tmux.wait_within(&format!("grad·in  {}", words[0]), 300);
     assert!(screen.contains("Explanations"), "{screen}");
     let screen = tmux.wait_within(&format!("lime     {start}"), 300);
+    assert!(screen.contains(&format!("loo      {start}")), "{screen}");
     assert!(screen.contains("grad L2  "), "{screen}");
-    let screen = tmux.wait_within(&format!("grad·in  {}", words[0]), 300);
     assert!(!screen.contains("running…"), "{screen}");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0");

@@ -335,6 +335,29 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
         .count();
     assert_eq!(m.counts[0][0] + m.counts[1][1], agree);
     assert_eq!(m.counts.iter().flatten().sum::<usize>(), 872);
+
+    // Every place with a model's numbers names the model.
+    // (sst2-minilm-full is the same classifier with more outputs: equal scores.)
+    let row = 5;
+    app.apply(lit_tui::app::effect::Effect::Primary(Some(row)));
+    type_keys(&mut app, "2");
+    let drawn = screen(&app, 120, 40);
+    assert!(
+        drawn.contains("models 1=sst2-minilm 2=sst2-minilm-full"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("model 1=sst2-minilm"), "{drawn}");
+    assert!(drawn.contains("model 2=sst2-minilm-full"), "{drawn}");
+    // Each column shows its own model's score.
+    let (a, b) = {
+        let rows = &app.shared.rows;
+        (
+            rows.probs_of(0, row).expect("main")[1],
+            rows.probs_of(1, row).expect("full")[1],
+        )
+    };
+    assert!(drawn.contains(&format!("{a:.3}")), "{a}\n{drawn}");
+    assert!(drawn.contains(&format!("{b:.3}")), "{b}\n{drawn}");
 }
 
 #[test]

@@ -40,9 +40,13 @@ pub fn draw_top(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
                 .add_modifier(Modifier::BOLD),
         ),
         sep.clone(),
-        Span::raw("model "),
+        Span::raw(if state.rows.compared().is_empty() {
+            "model "
+        } else {
+            "models "
+        }),
         Span::styled(
-            state.model_name.clone(),
+            model_list(state),
             Style::default().add_modifier(Modifier::BOLD),
         ),
         sep.clone(),
@@ -57,6 +61,18 @@ pub fn draw_top(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
         progress,
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.toolbar()), area);
+}
+
+/// The main model, then each compared one, numbered as Metrics numbers them.
+fn model_list(state: &Shared) -> String {
+    if state.rows.compared().is_empty() {
+        return state.model_name.clone();
+    }
+    let mut out = format!("1={}", state.model_name);
+    for (k, c) in state.rows.compared().iter().enumerate() {
+        out.push_str(&format!(" {}={}", k + 2, c.name));
+    }
+    out
 }
 
 pub fn draw_global(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme, keys: &Keymap) {

@@ -69,7 +69,19 @@ fn column(
             Style::default().fg(theme.primary),
         ),
     ])];
-    let Some(probs) = rows.probs(row) else {
+    if rows.model_count() > 1 {
+        // Several models: each column names its own, numbered as in Metrics.
+        let name = match model {
+            0 => state.model_name.as_str(),
+            m => rows.compared().get(m - 1).map_or("?", |c| c.name.as_str()),
+        };
+        lines.push(Line::from(Span::styled(
+            format!("model {}={name}", model + 1),
+            theme.muted(),
+        )));
+    }
+    // Each column's own model's scores.
+    let Some(probs) = rows.probs_of(model, row) else {
         lines.push(Line::from(Span::styled("predicting…", theme.muted())));
         frame.render_widget(Paragraph::new(lines), area);
         return;
