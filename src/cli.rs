@@ -47,6 +47,7 @@ impl Cli {
                 "inspect",
                 "explain",
                 "generate",
+                "completions",
                 "help",
                 "--help",
                 "-h",
@@ -73,6 +74,11 @@ pub enum Command {
     /// Make counterfactuals of chosen rows (Word Replacer, Scrambler, Ablation Flip,
     /// HotFlip), predict them, and write one record per generated row.
     Generate(GenerateArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The terminal app.
@@ -227,6 +233,10 @@ pub struct MetricsArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Also draw the ROC and PR curves of a class in the terminal (default: the
+    /// second class, the positive one of a binary model).
+    #[arg(long, value_name = "CLASS", num_args = 0..=1, default_missing_value = "")]
+    pub curves: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -266,6 +276,9 @@ pub struct ProjectArgs {
     /// Print the trustworthiness (k=10) of the layout against the vectors.
     #[arg(long)]
     pub trustworthiness: bool,
+    /// Also draw the 2-D layout in the terminal (stdout).
+    #[arg(long)]
+    pub plot: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
         Some(Command::Project(args)) => commands::project(args),
         Some(Command::Explain(args)) => commands::explain(args),
         Some(Command::Generate(args)) => commands::generate(args),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "lit-tui", &mut std::io::stdout());
+            Ok(())
+        }
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::evaluate;
+use super::{evaluate, plot};
+use crate::analysis::curves::{average_precision, pr_curve, roc_auc, roc_curve};
 use crate::analysis::metrics::{Metrics, classification_metrics};
 use crate::cli::MetricsArgs;
 use crate::user_error;
@@ -44,8 +45,54 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
             text_report(&m, &model_name, &ev.dataset.display_name(), unlabeled)
         );
     }
+    if let Some(class) = &args.curves {
+        print!("{}", curves(&ev.labels, class, &g, &probs)?);
+    }
     super::release_at_exit(ev);
     Ok(())
+}
+
+/// ROC and PR curves of one class, drawn as text.
+fn curves(labels: &[String], class: &str, gold: &[usize], probs: &[f32]) -> Result<String> {
+    let k = labels.len();
+    let c = if class.is_empty() {
+        1.min(k.saturating_sub(1))
+    } else {
+        labels.iter().position(|l| l == class).ok_or_else(|| {
+            user_error!(
+                "--curves {class}: the model has no class `{class}`; its classes are {}",
+                crate::error::list_some(labels, 10)
+            )
+        })?
+    };
+    let positive: Vec<bool> = gold.iter().map(|&g| g == c).collect();
+    let score: Vec<f64> = (0..gold.len())
+        .map(|i| f64::from(probs[i * k + c]))
+        .collect();
+    let (Some(roc), Some(pr)) = (roc_curve(&positive, &score), pr_curve(&positive, &score)) else {
+        return Err(user_error!(
+            "--curves: no curve for `{}`: the labels need rows of this class and of another",
+            labels[c]
+        ));
+    };
+    let auc = roc_auc(&positive, &score).unwrap_or(f64::NAN);
+    let ap = average_precision(&positive, &score).unwrap_or(f64::NAN);
+    let roc: Vec<(f64, f64)> = roc.iter().map(|&(x, y, _)| (x, y)).collect();
+    let pr: Vec<(f64, f64)> = pr.iter().map(|&(x, y, _)| (x, y)).collect();
+    Ok(format!(
+        "\n{}\n{}",
+        plot::curve(
+            &format!(
+                "ROC of {} (AUC {auc:.4}): true positive rate ↑, false positive rate →",
+                labels[c]
+            ),
+            &roc
+        ),
+        plot::curve(
+            &format!("PR of {} (AP {ap:.4}): precision ↑, recall →", labels[c]),
+            &pr
+        )
+    ))
 }
 
 /// The JSON report: the reference files' flat names, plus per-class detail.

@@ -6,6 +6,7 @@ mod generate;
 pub mod generate_records;
 mod inspect;
 mod metrics;
+mod plot;
 mod predict;
 mod project;
 mod run;

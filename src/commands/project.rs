@@ -46,6 +46,15 @@ pub fn project(args: &ProjectArgs) -> Result<()> {
             trustworthiness(data, dim, &coords, 10)
         );
     }
+    if args.plot {
+        print!(
+            "{}",
+            super::plot::scatter(
+                &format!("{:?} layout of {n} rows (x →, y ↑)", args.method),
+                &coords
+            )
+        );
+    }
     if let Some(path) = &args.vectors_out {
         write_npy(path, data, n, dim)?;
     }
