@@ -47,6 +47,7 @@ impl Cli {
                 "inspect",
                 "explain",
                 "generate",
+                "label-issues",
                 "help",
                 "--help",
                 "-h",
@@ -73,6 +74,9 @@ pub enum Command {
     /// Make counterfactuals of chosen rows (Word Replacer, Scrambler, Ablation Flip,
     /// HotFlip), predict them, and write one record per generated row.
     Generate(GenerateArgs),
+    /// Rank the rows whose gold label is likely wrong (confident learning, as
+    /// cleanlab's find_label_issues with prune_by_noise_rate and self_confidence).
+    LabelIssues(LabelIssuesArgs),
 }
 
 /// The terminal app.
@@ -225,6 +229,23 @@ pub struct MetricsArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelIssuesArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The model never saw these rows in training (else a caution is printed:
+    /// confident learning needs out-of-sample probabilities).
+    #[arg(long)]
+    pub probabilities_are_out_of_sample: bool,
+    /// Print JSON: a ranked list of {index, id, label, suggested, quality}.
     #[arg(long)]
     pub json: bool,
 }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Some(Command::Project(args)) => commands::project(args),
         Some(Command::Explain(args)) => commands::explain(args),
         Some(Command::Generate(args)) => commands::generate(args),
+        Some(Command::LabelIssues(args)) => commands::label_issues(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

@@ -28,6 +28,7 @@ pub mod facets;
 pub mod fma;
 pub mod generators;
 pub mod knn;
+pub mod label_issues;
 pub mod metrics;
 pub mod nn_descent;
 pub mod paired;
