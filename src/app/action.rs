@@ -128,6 +128,12 @@ pub enum Action {
     AddAndCompare,
     CycleResultLabel,
 
+    // Discover (Label Issues, Error Cohorts).
+    /// Label Issues: add the row again with the suggested label, a child of it.
+    Relabel,
+    /// Save what is under the cursor (or every issue) as a slice.
+    SaveAsSlice,
+
     // Raised by the program.
     #[serde(skip)]
     Key(crossterm::event::KeyEvent),

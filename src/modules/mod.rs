@@ -9,6 +9,7 @@ pub mod curves;
 pub mod editor;
 pub mod embeddings;
 pub mod generators;
+pub mod label_issues;
 pub mod metrics;
 pub mod results;
 pub mod salience;
@@ -45,6 +46,9 @@ pub fn registry() -> Registry {
     r.add("attention", || Box::new(coming::Coming::attention()));
     r.add(generators::NAME, || {
         Box::new(generators::Generators::default())
+    });
+    r.add(label_issues::NAME, || {
+        Box::new(label_issues::LabelIssues::default())
     });
     r
 }
