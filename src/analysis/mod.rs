@@ -24,6 +24,7 @@ impl Stage {
 pub mod confusion;
 pub mod curves;
 pub mod distance;
+pub mod error_tree;
 pub mod facets;
 pub mod fma;
 pub mod generators;
