@@ -10,10 +10,21 @@ use crossterm::event::KeyCode;
 use lit_tui::app::App;
 use lit_tui::app::action::Action;
 use lit_tui::app::shared::Focus;
+use lit_tui::modules::cohorts::Cohorts;
 use lit_tui::modules::label_issues::LabelIssues;
 
 fn issues(app: &App) -> &LabelIssues {
     app.workspace.module().expect("a Label Issues module")
+}
+
+fn cohorts(app: &App) -> &Cohorts {
+    app.workspace.module().expect("an Error Cohorts module")
+}
+
+/// Error Cohorts is first in the tab, Label Issues right of it.
+fn focus_label_issues(app: &mut App) {
+    focus_discover(app);
+    app.dispatch(Action::FocusNext);
 }
 
 /// Opens the Discover tab (the fifth) and gives the group workspace focus.
@@ -39,7 +50,7 @@ fn label_issues_rank_make_primary_relabel_and_save() {
     // As cleanlab 2.9 finds on these probabilities (benches/label_issues_vs_cleanlab.py).
     assert_eq!(found.issues.len(), 101);
     assert_eq!(found.over, 872);
-    focus_discover(&mut app);
+    focus_label_issues(&mut app);
     type_keys(&mut app, "j");
     press(&mut app, KeyCode::Enter);
     let second = found.issues[1].clone();
@@ -78,7 +89,84 @@ fn label_issues_rank_make_primary_relabel_and_save() {
 fn label_issues_snapshot_120x40() {
     let mut app = sst2_app(&scratch("discover-label-issues-snap"));
     assert!(app.settle(Duration::from_secs(30)));
-    focus_discover(&mut app);
+    focus_label_issues(&mut app);
     type_keys(&mut app, "z");
     insta::assert_snapshot!("label_issues_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn cohorts_select_save_and_refit_over_the_selection() {
+    let mut app = sst2_app(&scratch("discover-cohorts"));
+    assert!(app.settle(Duration::from_secs(60)));
+    let fitted = cohorts(&app)
+        .fitted
+        .clone()
+        .expect("fitted after the predictions");
+    let tree = &fitted.tree;
+    assert_eq!(tree.errors, 159);
+    assert_eq!(tree.nodes[0].size(), 872);
+    for node in &tree.nodes {
+        if let Some((l, r)) = node.children {
+            assert_eq!(tree.nodes[l].size() + tree.nodes[r].size(), node.size());
+            assert_eq!(tree.nodes[l].errors + tree.nodes[r].errors, node.errors);
+        }
+    }
+    focus_discover(&mut app);
+    let top = tree.cohorts[0].clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.shared.selection.len(), top.size);
+    let wrong = app
+        .shared
+        .selection
+        .iter()
+        .filter(|&&r| app.shared.rows.correct(r) == Some(false))
+        .count();
+    assert_eq!(wrong, top.errors);
+
+    type_keys(&mut app, "S");
+    let slice = app
+        .shared
+        .slices
+        .iter()
+        .position(|s| s.name == top.description)
+        .expect("a slice named by the cohort");
+    assert_eq!(app.shared.slice_rows(slice + 1).len(), top.size);
+
+    // Over the selection: the tree's root is the selection.
+    type_keys(&mut app, "w");
+    assert!(app.settle(Duration::from_secs(60)));
+    let over = cohorts(&app).fitted.clone().expect("refitted");
+    assert_eq!(over.tree.nodes[0].size(), top.size);
+    assert_eq!(over.tree.errors, top.errors);
+
+    // Depth 1, leaves of at least 100 rows.
+    type_keys(&mut app, "w");
+    type_keys(&mut app, "e");
+    app.handle_key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    type_keys(&mut app, "1 100");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.settle(Duration::from_secs(60)));
+    let shallow = cohorts(&app).fitted.clone().expect("refitted");
+    assert!(shallow.tree.nodes.len() <= 3);
+    assert!(shallow.tree.nodes.iter().all(|n| n.size() >= 100));
+}
+
+#[test]
+fn cohorts_snapshot_120x40() {
+    let mut app = sst2_app(&scratch("discover-cohorts-snap"));
+    assert!(app.settle(Duration::from_secs(60)));
+    focus_discover(&mut app);
+    type_keys(&mut app, "z");
+    insta::assert_snapshot!("cohorts_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn discover_tab_snapshot_120x40() {
+    let mut app = sst2_app(&scratch("discover-tab-snap"));
+    assert!(app.settle(Duration::from_secs(60)));
+    focus_discover(&mut app);
+    insta::assert_snapshot!("discover_120x40", screen(&app, 120, 40));
 }

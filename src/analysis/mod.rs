@@ -21,6 +21,7 @@ impl Stage {
     }
 }
 
+pub mod cohort_features;
 pub mod confusion;
 pub mod curves;
 pub mod distance;

@@ -2,6 +2,7 @@
 //! registry below is the one place that names them. Adding a module: a
 //! folder here, one `add` line, and its name in a layout.
 
+pub mod cohorts;
 pub mod coming;
 mod common;
 pub mod confusion;
@@ -47,6 +48,7 @@ pub fn registry() -> Registry {
     r.add(generators::NAME, || {
         Box::new(generators::Generators::default())
     });
+    r.add(cohorts::NAME, || Box::new(cohorts::Cohorts::default()));
     r.add(label_issues::NAME, || {
         Box::new(label_issues::LabelIssues::default())
     });

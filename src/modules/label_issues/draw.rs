@@ -39,15 +39,16 @@ pub fn draw(m: &LabelIssues, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     .map(|(a, what)| format!("{} {what}", cx.key(NAME, a)))
     .collect::<Vec<_>>()
     .join(" · ");
+    let width = head.width as usize;
     let lines = vec![
-        Line::from(summary),
-        Line::from(Span::styled(CAUTION, Style::default().fg(theme.warning))),
+        Line::from(clip(&summary, width)),
+        Line::from(Span::styled(
+            clip(CAUTION, width),
+            Style::default().fg(theme.warning),
+        )),
         Line::from(Span::styled(hints, theme.muted())),
     ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-        head,
-    );
+    frame.render_widget(Paragraph::new(lines), head);
     let Some(found) = &m.found else { return };
     if found.issues.is_empty() {
         return;
