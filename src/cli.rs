@@ -48,6 +48,7 @@ impl Cli {
                 "explain",
                 "generate",
                 "label-issues",
+                "cohorts",
                 "help",
                 "--help",
                 "-h",
@@ -77,6 +78,9 @@ pub enum Command {
     /// Rank the rows whose gold label is likely wrong (confident learning, as
     /// cleanlab's find_label_issues with prune_by_noise_rate and self_confidence).
     LabelIssues(LabelIssuesArgs),
+    /// Fit a shallow decision tree predicting which rows are wrong and print its
+    /// nodes as error cohorts, best (coverage × lift) first.
+    Cohorts(CohortsArgs),
 }
 
 /// The terminal app.
@@ -229,6 +233,26 @@ pub struct MetricsArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CohortsArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The tree's depth.
+    #[arg(long, default_value_t = 3)]
+    pub max_depth: usize,
+    /// The least rows a leaf holds.
+    #[arg(long, default_value_t = 20)]
+    pub min_leaf: usize,
+    /// Print JSON: the cohorts, best first, with node, parent, depth,
+    /// description, size, errors, error_rate, coverage and lift.
     #[arg(long)]
     pub json: bool,
 }

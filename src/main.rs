@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain(args),
         Some(Command::Generate(args)) => commands::generate(args),
         Some(Command::LabelIssues(args)) => commands::label_issues(args),
+        Some(Command::Cohorts(args)) => commands::cohorts(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

@@ -119,3 +119,47 @@ fn sst2_cohorts_add_up() {
         .collect();
     println!("top five cohorts:\n{}", top5.join("\n"));
 }
+
+#[test]
+fn headless_cohorts_json_adds_up() {
+    let cache = scratch("cohorts-cache");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    let out = lit_tui(
+        &["cohorts", "-m", s(&m), "-d", s(&d), "--json"],
+        Some(&cache),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).expect("json");
+    let root = list
+        .iter()
+        .find(|c| c["parent"].is_null())
+        .expect("the root");
+    assert_eq!(
+        (root["size"].as_u64(), root["errors"].as_u64()),
+        (Some(872), Some(159))
+    );
+    assert_eq!(root["description"], "all rows");
+    // Each parent's children sum to it.
+    for parent in &list {
+        let kids: Vec<&serde_json::Value> = list
+            .iter()
+            .filter(|c| c["parent"] == parent["node"])
+            .collect();
+        if kids.is_empty() {
+            continue;
+        }
+        assert_eq!(kids.len(), 2);
+        let size: u64 = kids.iter().map(|c| c["size"].as_u64().expect("size")).sum();
+        let errors: u64 = kids
+            .iter()
+            .map(|c| c["errors"].as_u64().expect("errors"))
+            .sum();
+        assert_eq!(Some(size), parent["size"].as_u64());
+        assert_eq!(Some(errors), parent["errors"].as_u64());
+    }
+    let scores: Vec<f64> = list
+        .iter()
+        .map(|c| c["coverage"].as_f64().expect("coverage") * c["lift"].as_f64().expect("lift"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1] - 1e-12));
+}

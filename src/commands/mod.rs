@@ -1,6 +1,7 @@
 //! Headless subcommands: the same data, model and analysis code as the app,
 //! for scripts, CI and tests.
 
+mod cohorts;
 mod explain;
 mod generate;
 pub mod generate_records;
@@ -11,6 +12,7 @@ mod predict;
 mod project;
 mod run;
 
+pub use cohorts::cohorts;
 pub use explain::explain;
 pub use generate::generate;
 pub use inspect::inspect;
