@@ -251,6 +251,11 @@ pub struct CohortsArgs {
     /// The least rows a leaf holds.
     #[arg(long, default_value_t = 20)]
     pub min_leaf: usize,
+    /// Also write the tree's inputs as CSV (`wrong`, then one column per
+    /// ordinal feature's level and per categorical value), for
+    /// benches/error_tree_vs_sklearn.py.
+    #[arg(long, value_name = "FILE")]
+    pub features_out: Option<std::path::PathBuf>,
     /// Print JSON: the cohorts, best first, with node, parent, depth,
     /// description, size, errors, error_rate, coverage and lift.
     #[arg(long)]

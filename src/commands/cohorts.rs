@@ -8,8 +8,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::evaluate;
-use crate::analysis::cohort_features::{Column, Inputs};
-use crate::analysis::error_tree::TreeParams;
+use crate::analysis::cohort_features::{Column, Inputs, features};
+use crate::analysis::error_tree::{Feature, Kind, TreeParams, fit};
 use crate::cli::CohortsArgs;
 use crate::data::Dataset;
 use crate::user_error;
@@ -51,15 +51,21 @@ pub fn cohorts(args: &CohortsArgs) -> Result<()> {
         min_leaf: args.min_leaf,
     };
     let started = std::time::Instant::now();
-    let fitted = input.fit(params);
+    let features = features(&input);
+    let featured = started.elapsed();
+    let tree = fit(&features, &input.wrong, &input.rows, params);
     if args.run.timings {
         eprintln!(
-            "timings: features and tree over {} rows in {:.6}s",
+            "timings: features over {} rows in {:.6}s, tree in {:.6}s",
             input.rows.len(),
-            started.elapsed().as_secs_f64()
+            featured.as_secs_f64(),
+            (started.elapsed() - featured).as_secs_f64()
         );
     }
-    let tree = &fitted.tree;
+    if let Some(path) = &args.features_out {
+        write_features(path, &features, &input)?;
+    }
+    let tree = &tree;
     if args.json {
         let list: Vec<serde_json::Value> = tree
             .cohorts
@@ -146,4 +152,39 @@ fn columns(ds: &Dataset) -> Result<Vec<Column>> {
         });
     }
     Ok(out)
+}
+
+/// The tree's inputs over its rows as CSV: `wrong`, then each ordinal or
+/// presence feature's level, and a 0/1 column per categorical value.
+fn write_features(path: &std::path::Path, features: &[Feature], input: &Inputs) -> Result<()> {
+    let mut header = vec!["wrong".to_string()];
+    for (fi, f) in features.iter().enumerate() {
+        match &f.kind {
+            Kind::Categorical { values } => {
+                header.extend((0..values.len()).map(|v| format!("f{fi}_is_{v}")));
+            }
+            _ => header.push(format!("f{fi}")),
+        }
+    }
+    let mut out = header.join(",");
+    out.push('\n');
+    for &r in &input.rows {
+        let r = r as usize;
+        let mut cells = vec![u8::from(input.wrong[r]).to_string()];
+        for f in features {
+            let level = f.levels[r];
+            match &f.kind {
+                Kind::Categorical { values } => {
+                    cells.extend(
+                        (0..values.len()).map(|v| u8::from(level as usize == v).to_string()),
+                    );
+                }
+                _ => cells.push(level.to_string()),
+            }
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out)?;
+    Ok(())
 }
