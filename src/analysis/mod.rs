@@ -40,6 +40,7 @@ pub mod projection;
 pub mod quadtree;
 pub mod rng;
 pub mod salience;
+pub mod salience_clusters;
 pub mod threshold;
 pub mod tsne;
 pub mod umap;
