@@ -49,6 +49,7 @@ impl Cli {
                 "generate",
                 "label-issues",
                 "cohorts",
+                "salience-clusters",
                 "help",
                 "--help",
                 "-h",
@@ -81,6 +82,9 @@ pub enum Command {
     /// Fit a shallow decision tree predicting which rows are wrong and print its
     /// nodes as error cohorts, best (coverage × lift) first.
     Cohorts(CohortsArgs),
+    /// Group rows by the words their salience maps rank highest (LIT's Salience
+    /// Clustering: top-k tokens per row, L2-normalised, k-means).
+    SalienceClusters(SalienceClustersArgs),
 }
 
 /// The terminal app.
@@ -233,6 +237,37 @@ pub struct MetricsArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SalienceClustersArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The salience method (with LIT's default settings).
+    #[arg(long, value_enum, default_value = "loo")]
+    pub method: crate::jobs::salience::Method,
+    /// Cluster every row (default: only the rows the model gets wrong).
+    #[arg(long)]
+    pub all_rows: bool,
+    /// Number of clusters.
+    #[arg(long, default_value_t = 10)]
+    pub clusters: usize,
+    /// Top tokens per row by |salience|.
+    #[arg(long, default_value_t = 5)]
+    pub top_k: usize,
+    /// Tokens shown per cluster.
+    #[arg(long, default_value_t = 10)]
+    pub shown: usize,
+    /// The k-means seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print JSON: per cluster its rows (index, id) and top tokens.
     #[arg(long)]
     pub json: bool,
 }

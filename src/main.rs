@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => commands::generate(args),
         Some(Command::LabelIssues(args)) => commands::label_issues(args),
         Some(Command::Cohorts(args)) => commands::cohorts(args),
+        Some(Command::SalienceClusters(args)) => commands::salience_clusters(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

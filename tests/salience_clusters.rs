@@ -98,3 +98,27 @@ fn representations_keep_the_top_k_with_ties_and_unit_length() {
     let norm: f32 = three.iter().map(|(_, v)| v * v).sum();
     assert!((norm - 1.0).abs() < 1e-6);
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[test]
+fn headless_clusters_of_the_mispredictions_repeat() {
+    use common::*;
+    let cache = scratch("salience-clusters-cache");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    let args = ["salience-clusters", "-m", s(&m), "-d", s(&d), "--json"];
+    let first = lit_tui(&args, Some(&cache));
+    assert!(first.status.success(), "{}", stderr(&first));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(&first)).expect("json");
+    assert_eq!(list.len(), 10);
+    let sizes: u64 = list.iter().map(|c| c["size"].as_u64().expect("size")).sum();
+    assert_eq!(sizes, 159, "every misprediction in one cluster");
+    assert!(
+        list.iter()
+            .all(|c| c["top_tokens"].as_array().expect("tokens").len() <= 10)
+    );
+    // The same seed (and the cached maps) give the same clusters.
+    let again = lit_tui(&args, Some(&cache));
+    assert_eq!(stdout(&first), stdout(&again));
+}

@@ -6,9 +6,10 @@
 //! each cluster shows the tokens with the largest |mean salience|.
 //!
 //! The vocabulary is built from the tokens in order of appearance (LIT's
-//! fallback when the model has no embedding table). k-means is seeded
-//! by greedy k-means++ (as scikit-learn seeds) then Lloyd's iterations, with lit-tui's own generator: the same
-//! seed gives the same clusters, though not scikit-learn's.
+//! fallback when the model has no embedding table). k-means is seeded by
+//! greedy k-means++ (as scikit-learn seeds) then Lloyd's iterations, with
+//! lit-tui's own generator: the same seed gives the same clusters, though
+//! not scikit-learn's.
 
 use std::collections::HashMap;
 

@@ -11,6 +11,7 @@ mod metrics;
 mod predict;
 mod project;
 mod run;
+mod salience_clusters;
 
 pub use cohorts::cohorts;
 pub use explain::explain;
@@ -21,6 +22,7 @@ pub use metrics::metrics;
 pub use predict::predict;
 pub use project::project;
 pub use run::{Evaluated, evaluate};
+pub use salience_clusters::salience_clusters;
 
 /// A headless command is about to exit: let the OS reclaim the sessions and
 /// frames instead of running their destructors (about 20 ms of teardown).
