@@ -170,3 +170,40 @@ fn discover_tab_snapshot_120x40() {
     focus_discover(&mut app);
     insta::assert_snapshot!("discover_120x40", screen(&app, 120, 40));
 }
+
+fn clusters(app: &App) -> &lit_tui::modules::salience_clusters::SalienceClusters {
+    app.workspace.module().expect("a Salience Clusters module")
+}
+
+#[test]
+fn salience_clusters_of_the_mispredictions_select_save_and_snapshot() {
+    let mut app = sst2_app(&scratch("discover-salience-clusters"));
+    assert!(app.settle(Duration::from_secs(30)));
+    // Salience Clusters has the sixth tab to itself.
+    type_keys(&mut app, "6");
+    for _ in 0..3 {
+        if app.shared.focus == Focus::Groups {
+            break;
+        }
+        app.dispatch(Action::FocusDown);
+    }
+    // No selection: the 159 mispredictions, by leave-one-out.
+    type_keys(&mut app, "r");
+    assert!(
+        app.settle(Duration::from_secs(300)),
+        "the clusters came back"
+    );
+    let found = clusters(&app).clusters.clone();
+    assert_eq!(found.len(), 10);
+    let total: usize = found.iter().map(|c| c.rows.len()).sum();
+    assert_eq!(total, 159);
+    type_keys(&mut app, "z");
+    insta::assert_snapshot!("salience_clusters_120x40", screen(&app, 120, 40));
+    type_keys(&mut app, "z");
+    type_keys(&mut app, "j");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.shared.selection.len(), found[1].rows.len());
+    type_keys(&mut app, "S");
+    let name = found[1].name(lit_tui::jobs::salience::Method::Loo);
+    assert!(app.shared.slices.iter().any(|s| s.name == name), "{name}");
+}

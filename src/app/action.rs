@@ -133,6 +133,8 @@ pub enum Action {
     Relabel,
     /// Save what is under the cursor (or every issue) as a slice.
     SaveAsSlice,
+    /// Salience Clusters: the next salience method.
+    NextMethod,
 
     // Raised by the program.
     #[serde(skip)]

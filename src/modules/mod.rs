@@ -14,6 +14,7 @@ pub mod label_issues;
 pub mod metrics;
 pub mod results;
 pub mod salience;
+pub mod salience_clusters;
 pub mod scalars;
 pub mod slices;
 pub mod table;
@@ -49,6 +50,9 @@ pub fn registry() -> Registry {
         Box::new(generators::Generators::default())
     });
     r.add(cohorts::NAME, || Box::new(cohorts::Cohorts::default()));
+    r.add(salience_clusters::NAME, || {
+        Box::new(salience_clusters::SalienceClusters::default())
+    });
     r.add(label_issues::NAME, || {
         Box::new(label_issues::LabelIssues::default())
     });
