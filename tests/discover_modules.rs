@@ -55,6 +55,11 @@ fn label_issues_rank_make_primary_relabel_and_save() {
     press(&mut app, KeyCode::Enter);
     let second = found.issues[1].clone();
     assert_eq!(app.shared.primary, Some(second.row));
+    // The Data Table's `qual` column is the same score.
+    assert_eq!(
+        app.shared.rows.label_quality(second.row).map(f64::from),
+        Some(second.quality)
+    );
 
     // L: the row again, with the suggested label, as a child.
     let before = app.shared.rows.len();
