@@ -109,6 +109,10 @@ pub struct AppArgs {
     /// A built-in theme (dark, light, 16color) or a theme TOML file.
     #[arg(long, default_value = "dark")]
     pub theme: String,
+    /// The model never trained on these rows: Label Issues drops its caution
+    /// (confident learning needs out-of-sample probabilities).
+    #[arg(long)]
+    pub probabilities_are_out_of_sample: bool,
 }
 
 impl AppArgs {
@@ -123,6 +127,7 @@ impl AppArgs {
             theme: self.theme.clone(),
             batch: self.run.batch_policy(),
             no_cache: self.run.no_cache,
+            out_of_sample: self.probabilities_are_out_of_sample,
         }
     }
 }

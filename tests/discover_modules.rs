@@ -212,3 +212,16 @@ fn salience_clusters_of_the_mispredictions_select_save_and_snapshot() {
     let name = found[1].name(lit_tui::jobs::salience::Method::Loo);
     assert!(app.shared.slices.iter().any(|s| s.name == name), "{name}");
 }
+
+#[test]
+fn label_issues_drop_the_caution_for_out_of_sample_probabilities() {
+    let mut app = sst2_app(&scratch("discover-out-of-sample"));
+    assert!(app.settle(Duration::from_secs(30)));
+    focus_label_issues(&mut app);
+    assert!(screen(&app, 120, 40).contains("Caution: this needs out-of-sample"));
+    // What `--probabilities-are-out-of-sample` sets.
+    app.shared.model.out_of_sample = true;
+    let drawn = screen(&app, 120, 40);
+    assert!(!drawn.contains("Caution"));
+    assert!(drawn.contains("The probabilities are out-of-sample"));
+}

@@ -14,7 +14,12 @@ use crate::data::row_id::format_id;
 use crate::ui::clip;
 use crate::ui::table_widget::{self, Column, Spec};
 
-/// Said always: the app cannot know whether the model saw these rows.
+/// Said instead when the user declared the probabilities out-of-sample.
+pub const OUT_OF_SAMPLE: &str =
+    "The probabilities are out-of-sample (--probabilities-are-out-of-sample).";
+
+/// Said unless the user declared otherwise: the app cannot know whether the
+/// model saw these rows.
 pub const CAUTION: &str = "Caution: this needs out-of-sample probabilities; a model trained on these rows misses label errors.";
 
 pub fn draw(m: &LabelIssues, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
@@ -42,10 +47,14 @@ pub fn draw(m: &LabelIssues, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let width = head.width as usize;
     let lines = vec![
         Line::from(clip(&summary, width)),
-        Line::from(Span::styled(
-            clip(CAUTION, width),
-            Style::default().fg(theme.warning),
-        )),
+        if cx.shared.model.out_of_sample {
+            Line::from(Span::styled(clip(OUT_OF_SAMPLE, width), theme.muted()))
+        } else {
+            Line::from(Span::styled(
+                clip(CAUTION, width),
+                Style::default().fg(theme.warning),
+            ))
+        },
         Line::from(Span::styled(hints, theme.muted())),
     ];
     frame.render_widget(Paragraph::new(lines), head);
