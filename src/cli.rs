@@ -48,6 +48,9 @@ impl Cli {
                 "explain",
                 "generate",
                 "completions",
+                "label-issues",
+                "cohorts",
+                "salience-clusters",
                 "help",
                 "--help",
                 "-h",
@@ -79,6 +82,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Rank the rows whose gold label is likely wrong (confident learning, as
+    /// cleanlab's find_label_issues with prune_by_noise_rate and self_confidence).
+    LabelIssues(LabelIssuesArgs),
+    /// Fit a shallow decision tree predicting which rows are wrong and print its
+    /// nodes as error cohorts, best (coverage × lift) first.
+    Cohorts(CohortsArgs),
+    /// Group rows by the words their salience maps rank highest (LIT's Salience
+    /// Clustering: top-k tokens per row, L2-normalised, k-means).
+    SalienceClusters(SalienceClustersArgs),
 }
 
 /// The terminal app.
@@ -103,6 +115,10 @@ pub struct AppArgs {
     /// A built-in theme (dark, light, 16color) or a theme TOML file.
     #[arg(long, default_value = "dark")]
     pub theme: String,
+    /// The model never trained on these rows: Label Issues drops its caution
+    /// (confident learning needs out-of-sample probabilities).
+    #[arg(long)]
+    pub probabilities_are_out_of_sample: bool,
 }
 
 impl AppArgs {
@@ -117,6 +133,7 @@ impl AppArgs {
             theme: self.theme.clone(),
             batch: self.run.batch_policy(),
             no_cache: self.run.no_cache,
+            out_of_sample: self.probabilities_are_out_of_sample,
         }
     }
 }
@@ -237,6 +254,79 @@ pub struct MetricsArgs {
     /// second class, the positive one of a binary model).
     #[arg(long, value_name = "CLASS", num_args = 0..=1, default_missing_value = "")]
     pub curves: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SalienceClustersArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The salience method (with LIT's default settings).
+    #[arg(long, value_enum, default_value = "loo")]
+    pub method: crate::jobs::salience::Method,
+    /// Cluster every row (default: only the rows the model gets wrong).
+    #[arg(long)]
+    pub all_rows: bool,
+    /// Number of clusters.
+    #[arg(long, default_value_t = 10)]
+    pub clusters: usize,
+    /// Top tokens per row by |salience|.
+    #[arg(long, default_value_t = 5)]
+    pub top_k: usize,
+    /// Tokens shown per cluster.
+    #[arg(long, default_value_t = 10)]
+    pub shown: usize,
+    /// The k-means seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print JSON: per cluster its rows (index, id) and top tokens.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CohortsArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The tree's depth.
+    #[arg(long, default_value_t = 3)]
+    pub max_depth: usize,
+    /// The least rows a leaf holds.
+    #[arg(long, default_value_t = 20)]
+    pub min_leaf: usize,
+    /// Also write the tree's inputs as CSV (`wrong`, then one column per
+    /// ordinal feature's level and per categorical value), for
+    /// benches/error_tree_vs_sklearn.py.
+    #[arg(long, value_name = "FILE")]
+    pub features_out: Option<std::path::PathBuf>,
+    /// Print JSON: the cohorts, best first, with node, parent, depth,
+    /// description, size, errors, error_rate, coverage and lift.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelIssuesArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The model never saw these rows in training (else a caution is printed:
+    /// confident learning needs out-of-sample probabilities).
+    #[arg(long)]
+    pub probabilities_are_out_of_sample: bool,
+    /// Print JSON: a ranked list of {index, id, label, suggested, quality}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

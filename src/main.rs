@@ -24,6 +24,9 @@ fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut cmd, "lit-tui", &mut std::io::stdout());
             Ok(())
         }
+        Some(Command::LabelIssues(args)) => commands::label_issues(args),
+        Some(Command::Cohorts(args)) => commands::cohorts(args),
+        Some(Command::SalienceClusters(args)) => commands::salience_clusters(args),
         None => match &cli.app {
             Some(args) => lit_tui::tui::run(&args.config()),
             None => Err(anyhow::Error::new(UserError::new(

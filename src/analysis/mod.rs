@@ -21,13 +21,16 @@ impl Stage {
     }
 }
 
+pub mod cohort_features;
 pub mod confusion;
 pub mod curves;
 pub mod distance;
+pub mod error_tree;
 pub mod facets;
 pub mod fma;
 pub mod generators;
 pub mod knn;
+pub mod label_issues;
 pub mod metrics;
 pub mod nn_descent;
 pub mod paired;
@@ -37,6 +40,7 @@ pub mod projection;
 pub mod quadtree;
 pub mod rng;
 pub mod salience;
+pub mod salience_clusters;
 pub mod threshold;
 pub mod tsne;
 pub mod umap;

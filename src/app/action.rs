@@ -125,7 +125,7 @@ pub enum Action {
     GammaDown,
     /// Salience: the primary row's maps, or salience over the selection.
     ToggleSelectionView,
-    /// Salience over the selection: the next method.
+    /// The next salience method (salience over the selection, Salience Clusters).
     NextMethod,
     /// Attention: the next or previous head.
     NextHead,
@@ -143,6 +143,12 @@ pub enum Action {
     AddAllResults,
     AddAndCompare,
     CycleResultLabel,
+
+    // Discover (Label Issues, Error Cohorts).
+    /// Label Issues: add the row again with the suggested label, a child of it.
+    Relabel,
+    /// Save what is under the cursor (or every issue) as a slice.
+    SaveAsSlice,
 
     // Raised by the program.
     #[serde(skip)]

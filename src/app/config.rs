@@ -23,6 +23,8 @@ pub struct AppConfig {
     pub batch: BatchPolicy,
     /// Neither read nor write the prediction cache.
     pub no_cache: bool,
+    /// The model never trained on the data's rows (Label Issues drops its caution).
+    pub out_of_sample: bool,
 }
 
 impl AppConfig {

@@ -194,5 +194,6 @@ fn model_info(model: &Arc<Model>) -> ModelInfo {
         // Projections of the vectors depend on all the model's cache key covers.
         model_hash: model.cache_key,
         handle: Some(model.clone()),
+        out_of_sample: false,
     }
 }

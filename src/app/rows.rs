@@ -303,6 +303,12 @@ impl Rows {
         Some(self.probs(row)?[self.predicted(row)?])
     }
 
+    /// The label quality (cleanlab's self-confidence): the probability of
+    /// the gold label. Low means the label is likely wrong.
+    pub fn label_quality(&self, row: usize) -> Option<f32> {
+        Some(self.probs(row)?[self.gold[row]?])
+    }
+
     /// `Some(true)` when predicted and right, `None` when unknown.
     pub fn correct(&self, row: usize) -> Option<bool> {
         Some(self.gold[row]? == self.predicted(row)?)

@@ -106,6 +106,9 @@ pub struct ModelInfo {
     pub model_hash: u64,
     /// The model itself, for modules that run it in a job (salience, generators).
     pub handle: Option<std::sync::Arc<crate::model::Model>>,
+    /// The user said the model never trained on these rows
+    /// (`--probabilities-are-out-of-sample`), so Label Issues needs no caution.
+    pub out_of_sample: bool,
 }
 
 pub struct Shared {

@@ -3,15 +3,18 @@
 //! folder here, one `add` line, and its name in a layout.
 
 pub mod attention;
+pub mod cohorts;
 mod common;
 pub mod confusion;
 pub mod curves;
 pub mod editor;
 pub mod embeddings;
 pub mod generators;
+pub mod label_issues;
 pub mod metrics;
 pub mod results;
 pub mod salience;
+pub mod salience_clusters;
 pub mod scalars;
 pub mod slices;
 pub mod table;
@@ -47,6 +50,13 @@ pub fn registry() -> Registry {
     });
     r.add(generators::NAME, || {
         Box::new(generators::Generators::default())
+    });
+    r.add(cohorts::NAME, || Box::new(cohorts::Cohorts::default()));
+    r.add(salience_clusters::NAME, || {
+        Box::new(salience_clusters::SalienceClusters::default())
+    });
+    r.add(label_issues::NAME, || {
+        Box::new(label_issues::LabelIssues::default())
     });
     r
 }

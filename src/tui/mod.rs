@@ -47,6 +47,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
         registry: &registry,
         session_root: session_root.as_deref(),
     })?;
+    app.shared.model.out_of_sample = config.out_of_sample;
     if let Some(note) = &app.model.device_note {
         app.apply(crate::app::effect::Effect::Status(note.clone()));
     }

@@ -105,6 +105,7 @@ pub fn draw(t: &Table, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {
             sort(SortKey::Prediction),
         ),
         Column::sorted("conf", Constraint::Length(5), sort(SortKey::Confidence)),
+        Column::sorted("qual", Constraint::Length(5), sort(SortKey::LabelQuality)),
         Column::sorted("✓", Constraint::Length(1), sort(SortKey::Correct)),
         Column::sorted("★", Constraint::Length(1), sort(SortKey::Star)),
     ];
@@ -185,6 +186,10 @@ fn row_cells(
             rows.confidence(r)
                 .map_or("…".to_string(), |c| format!("{c:.3}")),
         ),
+        Cell::from(
+            rows.label_quality(r)
+                .map_or(String::new(), |q| format!("{q:.3}")),
+        ),
         Cell::from(correct),
         Cell::from(Span::styled(star, Style::default().fg(theme.selected))),
     ];
@@ -201,6 +206,6 @@ fn row_cells(
 }
 
 fn estimate_text_width(total: u16, label_w: u16, features: usize) -> usize {
-    let fixed = 2 + 8 + label_w * 2 + 5 + 1 + 1 + 10 * features as u16 + (8 + features as u16);
+    let fixed = 2 + 8 + label_w * 2 + 5 + 5 + 1 + 1 + 10 * features as u16 + (9 + features as u16);
     total.saturating_sub(fixed).max(10) as usize
 }

@@ -26,6 +26,8 @@ pub enum SortKey {
     Label,
     Prediction,
     Confidence,
+    /// The probability of the gold label.
+    LabelQuality,
     Correct,
     Star,
     Feature(usize),

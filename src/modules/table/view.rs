@@ -38,6 +38,7 @@ pub fn sort_keys(features: usize) -> Vec<SortKey> {
         SortKey::Label,
         SortKey::Prediction,
         SortKey::Confidence,
+        SortKey::LabelQuality,
         SortKey::Correct,
         SortKey::Star,
     ];
@@ -77,6 +78,7 @@ fn sort(view: &mut [usize], key: &SortKey, descending: bool, state: &Shared) {
                     SortKey::Label => class(rows.gold[i]),
                     SortKey::Prediction => class(rows.predicted(i)),
                     SortKey::Confidence => rows.confidence(i).map_or(missing, f64::from),
+                    SortKey::LabelQuality => rows.label_quality(i).map_or(missing, f64::from),
                     SortKey::Correct => rows.correct(i).map_or(missing, |c| f64::from(u8::from(c))),
                     SortKey::Star => f64::from(u8::from(state.starred.contains(&rows.ids[i]))),
                     SortKey::Feature(f) => {
