@@ -61,7 +61,7 @@ fn an_infinite_logit_is_a_certain_class_not_nan() {
     assert_eq!(rows[1]["p_positive"].as_f64(), Some(1.0), "{}", rows[1]);
     let err = stderr(&run);
     assert!(
-        err.contains("1 row got NaN scores from the model") && err.contains("row 1"),
+        err.contains("1 row got NaN scores from the model") && err.contains("row 0"),
         "the NaN row is counted and named: {err}"
     );
 }
