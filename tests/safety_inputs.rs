@@ -58,3 +58,154 @@ fn an_explicit_ort_lib_that_fails_is_an_error_not_a_fallback() {
         "{err}"
     );
 }
+
+/// Runs `lit-tui` with `args`, killed after `secs` (a read that blocks on a
+/// FIFO would otherwise hang the test). `None`: it did not finish.
+fn run_with_timeout(args: &[&str], secs: u64) -> Option<std::process::Output> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lit-tui"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn a_fifo_or_a_folder_as_data_is_refused_naming_the_path() {
+    let dir = scratch("safety-fifo-data");
+    let fifo = dir.join("rows.jsonl");
+    mkfifo(&fifo);
+    let folder = dir.join("folder.tsv");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for (path, says) in [(&fifo, "not a regular file"), (&folder, "is a folder")] {
+        let out = run_with_timeout(
+            &[
+                "predict",
+                "--no-cache",
+                "--model",
+                s(&model("sst2-minilm")),
+                "--data",
+                s(path),
+                "--out",
+                s(&dir.join("out.jsonl")),
+            ],
+            20,
+        )
+        .unwrap_or_else(|| panic!("lit-tui blocked on {}", path.display()));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(s(path)) && err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn a_fifo_as_model_or_tokenizer_is_refused_naming_the_path() {
+    let dir = scratch("safety-fifo-model");
+    for fifo_name in ["model.onnx", "tokenizer.json"] {
+        let m = dir.join(fifo_name.replace('.', "-"));
+        std::fs::create_dir_all(&m).expect("mkdir");
+        for file in ["model.onnx", "tokenizer.json", "config.json"] {
+            if file == fifo_name {
+                mkfifo(&m.join(file));
+            } else {
+                std::os::unix::fs::symlink(model("sst2-minilm").join(file), m.join(file))
+                    .expect("link");
+            }
+        }
+        let out = run_with_timeout(&["inspect", "--model", s(&m)], 30)
+            .unwrap_or_else(|| panic!("lit-tui blocked on a FIFO {fifo_name}"));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(fifo_name) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_truncated_ort_lib_is_refused_before_loading() {
+    let real = lit_tui::runtime::candidates(None, true)
+        .into_iter()
+        .map(|c| c.path)
+        .find(|p| p.is_file())
+        .expect("an installed libonnxruntime");
+    let bytes = std::fs::read(&real).expect("read lib");
+    let dir = scratch("safety-truncated-ort");
+    let cut = dir.join("libonnxruntime.so");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("write");
+    let out = run_with_timeout(
+        &[
+            "inspect",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--ort-lib",
+            s(&cut),
+        ],
+        30,
+    )
+    .expect("finished");
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a clear error, not a signal: {err}"
+    );
+    assert!(
+        err.contains("--ort-lib") && err.contains(s(&cut)) && err.contains("truncated"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_huge_row_is_cut_before_tokenizing_and_counted() {
+    let dir = scratch("safety-huge-row");
+    let data = dir.join("rows.tsv");
+    let huge = "good ".repeat(2_000_000);
+    std::fs::write(
+        &data,
+        format!("sentence\tlabel\n{huge}\tpositive\nshort and fine\tnegative\n"),
+    )
+    .expect("data");
+    let started = std::time::Instant::now();
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&data),
+            "--out",
+            s(&dir.join("out.jsonl")),
+        ],
+        None,
+    );
+    let took = started.elapsed();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 row was cut to"),
+        "the cut row is counted: {err}"
+    );
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
