@@ -52,6 +52,9 @@ pub fn read_file(path: &Path) -> Result<Read> {
             path.display()
         ));
     }
+    if let Some(why) = crate::paths::not_a_regular_file(path, "the data file") {
+        return Err(user_error!("{why}"));
+    }
     if format == Format::Parquet {
         let file = std::fs::File::open(path)
             .map_err(|e| user_error!("cannot open {}: {e}", path.display()))?;
