@@ -21,7 +21,7 @@ use tokenizers::Tokenizer;
 
 pub use files::ModelFiles;
 pub use gradients::{EmbeddedRow, Gradients, NO_GRADIENTS, RowGradient, TokenGradients};
-pub use run::{BatchOutput, PROBABILITY_TOLERANCE};
+pub use run::{BatchOutput, CHARS_PER_TOKEN, PROBABILITY_TOLERANCE, cut_text};
 pub use sessions::ThreadPlan;
 pub use spec::{InputNames, OutputRole};
 pub use tokenize::Encoded;

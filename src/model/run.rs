@@ -20,9 +20,18 @@ pub struct BatchOutput {
 }
 
 impl Model {
-    /// Tokenizes `texts` with the model's tokenizer and limit.
+    /// Tokenizes `texts` with the model's tokenizer and limit, each first cut
+    /// to [`Model::char_budget`] characters (a 50 MB row is not tokenized whole).
     pub fn encode(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
-        super::tokenize::encode(&self.tokenizer, texts)
+        let budget = self.char_budget();
+        let cut: Vec<&str> = texts.iter().map(|t| cut_text(t, budget)).collect();
+        super::tokenize::encode(&self.tokenizer, &cut)
+    }
+
+    /// Characters of a text worth tokenizing: far more than `max_length`
+    /// tokens ever take, so the cut never changes the truncated result.
+    pub fn char_budget(&self) -> usize {
+        CHARS_PER_TOKEN * self.max_length.max(1)
     }
 
     /// Runs a batch, padded to its longest row, on session `replica` (see
@@ -138,6 +147,20 @@ impl Model {
     }
 }
 
+/// Characters allowed per token of `max_length` before tokenizing.
+pub const CHARS_PER_TOKEN: usize = 64;
+
+/// `text` cut to at most `budget` characters, at a character boundary.
+pub fn cut_text(text: &str, budget: usize) -> &str {
+    if text.len() <= budget {
+        return text;
+    }
+    match text.char_indices().nth(budget) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
 /// How far a `probabilities` output may stray from 0..1 and a sum of 1.
 pub const PROBABILITY_TOLERANCE: f32 = 0.01;
 
@@ -239,6 +262,13 @@ mod tests {
         assert!(p[2].is_nan() && p[3].is_nan());
         assert_eq!(&p[4..6], &[0.499, 0.499]);
         assert!(p[6].is_nan());
+    }
+
+    #[test]
+    fn cut_text_keeps_whole_characters() {
+        assert_eq!(cut_text("héllo", 2), "hé");
+        assert_eq!(cut_text("héllo", 10), "héllo");
+        assert_eq!(cut_text("", 0), "");
     }
 
     #[test]
