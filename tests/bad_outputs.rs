@@ -220,3 +220,47 @@ fn the_app_names_nan_rows_and_the_projection_says_why_it_stops() {
         "the Embeddings pane says why there is no projection, not 'once every row is predicted': {failed:?}"
     );
 }
+
+#[test]
+fn ort_log_lines_go_to_the_log_file_and_no_telemetry_is_written() {
+    let dir = scratch("bad-outputs-ort-log");
+    let m = model_dir(&dir.join("model"), "run-fails.onnx");
+    let home = dir.join("home");
+    let cache = dir.join("cache");
+    std::fs::create_dir_all(&home).expect("home");
+    let data = dir.join("rows.tsv");
+    // "good" is three tokens: the model's reshape to [-1, 2] fails in ONNX Runtime.
+    std::fs::write(&data, "sentence\tlabel\ngood\tpositive\n").expect("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lit-tui"))
+        .args([
+            "predict",
+            "--model",
+            s(&m),
+            "--data",
+            s(&data),
+            "--out",
+            s(&dir.join("out.jsonl")),
+        ])
+        .env("HOME", &home)
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("ORT_DISABLE_TELEMETRY")
+        .env("LIT_TUI_CACHE_DIR", &cache)
+        .output()
+        .expect("run");
+    let err = stderr(&out);
+    assert!(!out.status.success(), "the run fails: {err}");
+    assert!(err.contains("error: ONNX Runtime failed"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains("[E:onnxruntime"),
+        "ONNX Runtime's own log lines stay off the screen: {err}"
+    );
+    let log = std::fs::read_to_string(cache.join("onnxruntime.log")).unwrap_or_default();
+    assert!(
+        log.contains("Reshape"),
+        "the log file holds the detail: {log:?}"
+    );
+    assert!(
+        !home.join(".cache/Microsoft").exists(),
+        "ONNX Runtime telemetry wrote under $HOME/.cache/Microsoft"
+    );
+}
