@@ -85,12 +85,17 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
         }
         match ort::init_from(&candidate.path) {
             Ok(builder) => {
-                let env = builder.with_name("lit-tui").build().map_err(|e| {
-                    user_error!(
-                        "ONNX Runtime failed to start from {}: {e}",
-                        candidate.path.display()
-                    )
-                })?;
+                let env = builder
+                    .with_name("lit-tui")
+                    .with_telemetry(false)
+                    .with_logger(std::sync::Arc::new(ort_log))
+                    .build()
+                    .map_err(|e| {
+                        user_error!(
+                            "ONNX Runtime failed to start from {}: {e}",
+                            candidate.path.display()
+                        )
+                    })?;
                 if candidate.origin == PYTHON_PACKAGE {
                     remember_python_lib(&candidate.path);
                 }
@@ -181,6 +186,43 @@ pub fn check_library(path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The file ONNX Runtime's own log lines go to, in the cache folder.
+pub const ORT_LOG_FILE: &str = "onnxruntime.log";
+
+/// ONNX Runtime's log lines, warnings and up, appended to [`ORT_LOG_FILE`]
+/// in the cache folder; never to the terminal, where they would land on the
+/// app's screen. Errors also come back from the failing call and are shown.
+fn ort_log(
+    level: ort::logging::LogLevel,
+    category: &str,
+    _id: &str,
+    location: &str,
+    message: &str,
+) {
+    use std::io::Write as _;
+    use std::sync::Mutex;
+    static FILE: OnceLock<Option<Mutex<std::fs::File>>> = OnceLock::new();
+    if level < ort::logging::LogLevel::Warning {
+        return;
+    }
+    let file = FILE.get_or_init(|| {
+        let dir = crate::paths::cache_root()?;
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(ORT_LOG_FILE))
+            .ok()
+            .map(Mutex::new)
+    });
+    if let Some(Ok(mut f)) = file.as_ref().map(Mutex::lock) {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let _ = writeln!(f, "{secs} {level:?} {category} {location}: {message}");
+    }
 }
 
 /// The path the library was loaded from, once loaded.
