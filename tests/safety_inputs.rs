@@ -209,3 +209,89 @@ fn a_huge_row_is_cut_before_tokenizing_and_counted() {
     );
     assert!(took.as_secs() < 20, "took {took:?}");
 }
+
+/// `lit-tui` (the app) with stdin and stdout not a terminal.
+fn app_without_tty(args: &[&str]) -> std::process::Output {
+    run_with_timeout(args, 30).expect("the app gave up without a terminal")
+}
+
+#[test]
+fn a_bom_in_jsonl_is_accepted_and_utf16_gets_utf16_advice() {
+    let dir = scratch("safety-bom");
+    let bom = dir.join("bom.jsonl");
+    std::fs::write(
+        &bom,
+        b"\xef\xbb\xbf{\"sentence\":\"good\",\"label\":\"positive\"}\n{\"sentence\":\"bad\",\"label\":\"negative\"}\n",
+    )
+    .expect("write");
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&bom),
+            "--out",
+            s(&dir.join("o.jsonl")),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let u16 = dir.join("u16.tsv");
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "sentence\tlabel\ngood\tpositive\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(&u16, bytes).expect("write");
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&u16),
+            "--out",
+            s(&dir.join("o2.jsonl")),
+        ],
+        None,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("UTF-16") && err.contains("iconv -f utf-16"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_app_without_a_terminal_says_so() {
+    let out = app_without_tty(&[
+        "--model",
+        s(&model("sst2-minilm")),
+        "--data",
+        s(&fixture("tiny.csv")),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("lit-tui needs a terminal") && err.contains("lit-tui predict"),
+        "{err}"
+    );
+    assert!(!err.contains("os error 6"), "{err}");
+}
+
+#[test]
+fn a_missing_compare_model_names_compare() {
+    let out = app_without_tty(&[
+        "--model",
+        s(&model("sst2-minilm")),
+        "--data",
+        s(&fixture("tiny.csv")),
+        "--compare",
+        "/nonexistent",
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("--compare") && err.contains("/nonexistent"),
+        "{err}"
+    );
+}
