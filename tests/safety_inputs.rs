@@ -295,3 +295,20 @@ fn a_missing_compare_model_names_compare() {
         "{err}"
     );
 }
+
+#[test]
+fn duplicate_class_names_are_refused_before_any_run() {
+    let dir = scratch("safety-duplicate-classes");
+    let path = model_with_spec(&dir, "labels = [\"good\", \"good\"]\n");
+    let err = match Model::load(&ModelOptions {
+        model: path,
+        ..Default::default()
+    }) {
+        Ok(m) => panic!("duplicate class names were accepted: {:?}", m.labels),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(
+        err.contains("lit-tui.toml") && err.contains("`good`") && err.contains("twice"),
+        "{err}"
+    );
+}
