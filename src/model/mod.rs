@@ -268,6 +268,13 @@ fn choose_labels(
         Some(c) => c.labels()?,
         None => None,
     };
+    let source = if spec.labels.is_some() {
+        format!("labels in {}", files.spec.display())
+    } else if from_config.is_some() {
+        "id2label in the model's config.json".to_string()
+    } else {
+        "--labels".to_string()
+    };
     let labels = spec
         .labels
         .clone()
@@ -288,6 +295,14 @@ fn choose_labels(
             labels.len(),
             crate::error::list_some(&labels, 5)
         ));
+    }
+    // Checked before any run: outputs name a column per class (`p_<class>`).
+    for (i, label) in labels.iter().enumerate() {
+        if labels[..i].contains(label) {
+            return Err(user_error!(
+                "the class name `{label}` is given twice by {source}; each class needs its own name"
+            ));
+        }
     }
     Ok(labels)
 }
