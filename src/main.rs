@@ -6,6 +6,12 @@ use lit_tui::commands;
 use lit_tui::error::UserError;
 
 fn main() -> ExitCode {
+    if std::env::var_os("ORT_DISABLE_TELEMETRY").is_none() {
+        // SAFETY: the first thing main does, before any other thread exists.
+        // ONNX Runtime reads it when it starts: no device id, no telemetry cache
+        // under ~/.cache/Microsoft, no upload.
+        unsafe { std::env::set_var("ORT_DISABLE_TELEMETRY", "1") };
+    }
     let args: Vec<String> = std::env::args().collect();
     if !Cli::wants_subcommand(&args) {
         let app = AppCli::parse();

@@ -1,7 +1,27 @@
 //! Where lit-tui keeps its files: config, saved sessions and caches. Each has
 //! an environment variable that overrides it (tests point them at scratch dirs).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Why `path` cannot be read as `what` (a data file, the model…): a folder,
+/// or not a regular file (a FIFO or device blocks or never ends). `None`: it
+/// is a regular file, or does not exist (the caller says so in its own words).
+pub fn not_a_regular_file(path: &Path, what: &str) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        Some(format!(
+            "{what} {} is a folder, not a file; give the path of a file",
+            path.display()
+        ))
+    } else if !meta.is_file() {
+        Some(format!(
+            "{what} {} is not a regular file (a FIFO, device or socket); lit-tui reads only regular files, so copy it into one first",
+            path.display()
+        ))
+    } else {
+        None
+    }
+}
 
 fn env_dir(var: &str) -> Option<PathBuf> {
     std::env::var_os(var)

@@ -64,14 +64,38 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
             }
             continue;
         }
+        // dlopen of a truncated library dies with SIGBUS: look at the file first.
+        let explicit = matches!(candidate.origin, "--ort-lib" | "ORT_DYLIB_PATH");
+        if candidate.path.exists()
+            && let Err(why) = check_library(&candidate.path)
+        {
+            if explicit {
+                return Err(user_error!(
+                    "the ONNX Runtime library given by {} is not usable: {} {why}. Point it at libonnxruntime.so.*, or install the library with: {INSTALL_HINT}",
+                    candidate.origin,
+                    candidate.path.display()
+                ));
+            }
+            tried.push(format!(
+                "{} ({}): {why}",
+                candidate.path.display(),
+                candidate.origin
+            ));
+            continue;
+        }
         match ort::init_from(&candidate.path) {
             Ok(builder) => {
-                let env = builder.with_name("lit-tui").build().map_err(|e| {
-                    user_error!(
-                        "ONNX Runtime failed to start from {}: {e}",
-                        candidate.path.display()
-                    )
-                })?;
+                let env = builder
+                    .with_name("lit-tui")
+                    .with_telemetry(false)
+                    .with_logger(std::sync::Arc::new(ort_log))
+                    .build()
+                    .map_err(|e| {
+                        user_error!(
+                            "ONNX Runtime failed to start from {}: {e}",
+                            candidate.path.display()
+                        )
+                    })?;
                 if candidate.origin == PYTHON_PACKAGE {
                     remember_python_lib(&candidate.path);
                 }
@@ -101,6 +125,104 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
     Err(user_error!(
         "the ONNX Runtime library (libonnxruntime) was not found.{detail} Install it with: {INSTALL_HINT}; or pass --ort-lib PATH or set ORT_DYLIB_PATH."
     ))
+}
+
+/// Why `path` cannot be a shared library to load: not a regular file, not
+/// ELF, or shorter than its own section header table says (a truncated copy,
+/// which `dlopen` maps and then dies on with SIGBUS). Only ELF is checked.
+pub fn check_library(path: &Path) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("is a folder or not a regular file (a FIFO or device)".into());
+    }
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    use std::io::Read as _;
+    let len = meta.len();
+    let mut header = [0u8; 64];
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let got = file
+        .read(&mut header)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if got < 52 || &header[..4] != b"\x7fELF" {
+        return Err("is not a shared library (no ELF header)".into());
+    }
+    let little = header[5] == 1;
+    let u16_at = |i: usize| {
+        let b = [header[i], header[i + 1]];
+        u64::from(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    };
+    let u32_at = |i: usize| {
+        let b = [header[i], header[i + 1], header[i + 2], header[i + 3]];
+        u64::from(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let (shoff, shentsize, shnum) = match header[4] {
+        1 => (u32_at(0x20), u16_at(0x2E), u16_at(0x30)),
+        2 if got >= 64 => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&header[0x28..0x30]);
+            let off = if little {
+                u64::from_le_bytes(b)
+            } else {
+                u64::from_be_bytes(b)
+            };
+            (off, u16_at(0x3A), u16_at(0x3C))
+        }
+        _ => return Err("has an ELF header lit-tui does not understand".into()),
+    };
+    let needed = shoff.saturating_add(shentsize.saturating_mul(shnum));
+    if needed > len {
+        return Err(format!(
+            "is truncated: it is {len} bytes, but its ELF header says it runs to at least {needed} bytes (copy it again, or reinstall)"
+        ));
+    }
+    Ok(())
+}
+
+/// The file ONNX Runtime's own log lines go to, in the cache folder.
+pub const ORT_LOG_FILE: &str = "onnxruntime.log";
+
+/// ONNX Runtime's log lines, warnings and up, appended to [`ORT_LOG_FILE`]
+/// in the cache folder; never to the terminal, where they would land on the
+/// app's screen. Errors also come back from the failing call and are shown.
+fn ort_log(
+    level: ort::logging::LogLevel,
+    category: &str,
+    _id: &str,
+    location: &str,
+    message: &str,
+) {
+    use std::io::Write as _;
+    use std::sync::Mutex;
+    static FILE: OnceLock<Option<Mutex<std::fs::File>>> = OnceLock::new();
+    if level < ort::logging::LogLevel::Warning {
+        return;
+    }
+    let file = FILE.get_or_init(|| {
+        let dir = crate::paths::cache_root()?;
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(ORT_LOG_FILE))
+            .ok()
+            .map(Mutex::new)
+    });
+    if let Some(Ok(mut f)) = file.as_ref().map(Mutex::lock) {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let _ = writeln!(f, "{secs} {level:?} {category} {location}: {message}");
+    }
 }
 
 /// The path the library was loaded from, once loaded.

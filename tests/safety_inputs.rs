@@ -58,3 +58,257 @@ fn an_explicit_ort_lib_that_fails_is_an_error_not_a_fallback() {
         "{err}"
     );
 }
+
+/// Runs `lit-tui` with `args`, killed after `secs` (a read that blocks on a
+/// FIFO would otherwise hang the test). `None`: it did not finish.
+fn run_with_timeout(args: &[&str], secs: u64) -> Option<std::process::Output> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lit-tui"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn a_fifo_or_a_folder_as_data_is_refused_naming_the_path() {
+    let dir = scratch("safety-fifo-data");
+    let fifo = dir.join("rows.jsonl");
+    mkfifo(&fifo);
+    let folder = dir.join("folder.tsv");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for (path, says) in [(&fifo, "not a regular file"), (&folder, "is a folder")] {
+        let out = run_with_timeout(
+            &[
+                "predict",
+                "--no-cache",
+                "--model",
+                s(&model("sst2-minilm")),
+                "--data",
+                s(path),
+                "--out",
+                s(&dir.join("out.jsonl")),
+            ],
+            20,
+        )
+        .unwrap_or_else(|| panic!("lit-tui blocked on {}", path.display()));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(s(path)) && err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn a_fifo_as_model_or_tokenizer_is_refused_naming_the_path() {
+    let dir = scratch("safety-fifo-model");
+    for fifo_name in ["model.onnx", "tokenizer.json"] {
+        let m = dir.join(fifo_name.replace('.', "-"));
+        std::fs::create_dir_all(&m).expect("mkdir");
+        for file in ["model.onnx", "tokenizer.json", "config.json"] {
+            if file == fifo_name {
+                mkfifo(&m.join(file));
+            } else {
+                std::os::unix::fs::symlink(model("sst2-minilm").join(file), m.join(file))
+                    .expect("link");
+            }
+        }
+        let out = run_with_timeout(&["inspect", "--model", s(&m)], 30)
+            .unwrap_or_else(|| panic!("lit-tui blocked on a FIFO {fifo_name}"));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(fifo_name) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_truncated_ort_lib_is_refused_before_loading() {
+    let real = lit_tui::runtime::candidates(None, true)
+        .into_iter()
+        .map(|c| c.path)
+        .find(|p| p.is_file())
+        .expect("an installed libonnxruntime");
+    let bytes = std::fs::read(&real).expect("read lib");
+    let dir = scratch("safety-truncated-ort");
+    let cut = dir.join("libonnxruntime.so");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("write");
+    let out = run_with_timeout(
+        &[
+            "inspect",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--ort-lib",
+            s(&cut),
+        ],
+        30,
+    )
+    .expect("finished");
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a clear error, not a signal: {err}"
+    );
+    assert!(
+        err.contains("--ort-lib") && err.contains(s(&cut)) && err.contains("truncated"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_huge_row_is_cut_before_tokenizing_and_counted() {
+    let dir = scratch("safety-huge-row");
+    let data = dir.join("rows.tsv");
+    let huge = "good ".repeat(2_000_000);
+    std::fs::write(
+        &data,
+        format!("sentence\tlabel\n{huge}\tpositive\nshort and fine\tnegative\n"),
+    )
+    .expect("data");
+    let started = std::time::Instant::now();
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&data),
+            "--out",
+            s(&dir.join("out.jsonl")),
+        ],
+        None,
+    );
+    let took = started.elapsed();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 row was cut to"),
+        "the cut row is counted: {err}"
+    );
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
+
+/// `lit-tui` (the app) with stdin and stdout not a terminal.
+fn app_without_tty(args: &[&str]) -> std::process::Output {
+    run_with_timeout(args, 30).expect("the app gave up without a terminal")
+}
+
+#[test]
+fn a_bom_in_jsonl_is_accepted_and_utf16_gets_utf16_advice() {
+    let dir = scratch("safety-bom");
+    let bom = dir.join("bom.jsonl");
+    std::fs::write(
+        &bom,
+        b"\xef\xbb\xbf{\"sentence\":\"good\",\"label\":\"positive\"}\n{\"sentence\":\"bad\",\"label\":\"negative\"}\n",
+    )
+    .expect("write");
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&bom),
+            "--out",
+            s(&dir.join("o.jsonl")),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let u16 = dir.join("u16.tsv");
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "sentence\tlabel\ngood\tpositive\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(&u16, bytes).expect("write");
+    let out = lit_tui(
+        &[
+            "predict",
+            "--model",
+            s(&model("sst2-minilm")),
+            "--data",
+            s(&u16),
+            "--out",
+            s(&dir.join("o2.jsonl")),
+        ],
+        None,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("UTF-16") && err.contains("iconv -f utf-16"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_app_without_a_terminal_says_so() {
+    let out = app_without_tty(&[
+        "--model",
+        s(&model("sst2-minilm")),
+        "--data",
+        s(&fixture("tiny.csv")),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("lit-tui needs a terminal") && err.contains("lit-tui predict"),
+        "{err}"
+    );
+    assert!(!err.contains("os error 6"), "{err}");
+}
+
+#[test]
+fn a_missing_compare_model_names_compare() {
+    let out = app_without_tty(&[
+        "--model",
+        s(&model("sst2-minilm")),
+        "--data",
+        s(&fixture("tiny.csv")),
+        "--compare",
+        "/nonexistent",
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("--compare") && err.contains("/nonexistent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_class_names_are_refused_before_any_run() {
+    let dir = scratch("safety-duplicate-classes");
+    let path = model_with_spec(&dir, "labels = [\"good\", \"good\"]\n");
+    let err = match Model::load(&ModelOptions {
+        model: path,
+        ..Default::default()
+    }) {
+        Ok(m) => panic!("duplicate class names were accepted: {:?}", m.labels),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(
+        err.contains("lit-tui.toml") && err.contains("`good`") && err.contains("twice"),
+        "{err}"
+    );
+}

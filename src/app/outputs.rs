@@ -11,6 +11,8 @@ pub struct ModelOutputs {
     /// `rows × dim`; empty until the first vector fixes `dim`.
     pub vectors: Vec<f32>,
     pub dim: usize,
+    /// Which rows' vectors came back (a vector may itself be NaN).
+    pub has_vector: Vec<bool>,
 }
 
 impl ModelOutputs {
@@ -20,6 +22,7 @@ impl ModelOutputs {
             probs: vec![f32::NAN; rows * classes],
             vectors: Vec::new(),
             dim: 0,
+            has_vector: Vec::new(),
         }
     }
 
@@ -28,6 +31,7 @@ impl ModelOutputs {
         self.probs.extend(std::iter::repeat_n(f32::NAN, classes));
         if self.dim > 0 {
             self.vectors.extend(std::iter::repeat_n(f32::NAN, self.dim));
+            self.has_vector.push(false);
         }
     }
 
@@ -53,17 +57,22 @@ impl ModelOutputs {
         if self.dim == 0 {
             self.dim = v.len();
             self.vectors = vec![f32::NAN; rows * v.len()];
+            self.has_vector = vec![false; rows];
         }
         let d = self.dim;
         if let Some(slot) = self.vectors.get_mut(row * d..(row + 1) * d)
             && v.len() == d
         {
             slot.copy_from_slice(v);
+            if let Some(has) = self.has_vector.get_mut(row) {
+                *has = true;
+            }
         }
     }
 
-    /// Whether every row has its vector.
+    /// Whether every row's vector came back (NaN or infinite ones too: the
+    /// projection then says how many are bad, instead of waiting forever).
     pub fn vectors_complete(&self) -> bool {
-        self.dim > 0 && !self.vectors.iter().any(|v| v.is_nan())
+        self.dim > 0 && self.has_vector.iter().all(|&h| h)
     }
 }

@@ -138,6 +138,9 @@ pub struct Shared {
     pub compare_progress: Vec<Progress>,
     /// Row predictions asked for and not answered (new and edited rows).
     pub pending_rows: usize,
+    /// Rows whose scores came back NaN (or not as probabilities), per model:
+    /// the main one first, then each compared one.
+    pub bad_scores: Vec<BTreeSet<usize>>,
     /// The Performance report (metrics, confusion, curves, thresholds) that
     /// several modules read, and the key of the newest one asked for.
     pub report: Option<Arc<Analysis>>,
@@ -166,6 +169,7 @@ impl Shared {
             progress: Progress::default(),
             compare_progress: Vec::new(),
             pending_rows: 0,
+            bad_scores: Vec::new(),
             report: None,
             report_wanted: 0,
         }

@@ -26,7 +26,13 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
             probs.extend_from_slice(ev.predictions.row(i));
         }
     }
-    let unlabeled = ev.dataset.len() - g.len();
+    let bad = ev.bad_rows.len();
+    let unlabeled = gold.index.iter().filter(|g| g.is_none()).count();
+    let notes = Notes {
+        unlabeled,
+        bad,
+        bad_note: ev.bad_note.clone(),
+    };
     let m = classification_metrics(&g, &p, &probs, &ev.labels);
     let model_name = ev.model.name.clone();
     if args.json {
@@ -36,13 +42,13 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
                 &m,
                 &model_name,
                 &ev.dataset.display_name(),
-                unlabeled
+                &notes
             ))?
         );
     } else {
         print!(
             "{}",
-            text_report(&m, &model_name, &ev.dataset.display_name(), unlabeled)
+            text_report(&m, &model_name, &ev.dataset.display_name(), &notes)
         );
     }
     if let Some(class) = &args.curves {
@@ -95,13 +101,24 @@ fn curves(labels: &[String], class: &str, gold: &[usize], probs: &[f32]) -> Resu
     ))
 }
 
+/// Rows left out of the scores, and why.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    /// Rows without a gold label.
+    pub unlabeled: usize,
+    /// Rows whose scores came back NaN or not as probabilities.
+    pub bad: usize,
+    pub bad_note: Option<String>,
+}
+
 /// The JSON report: the reference files' flat names, plus per-class detail.
-pub fn json_report(m: &Metrics, model: &str, data: &str, unlabeled: usize) -> serde_json::Value {
+pub fn json_report(m: &Metrics, model: &str, data: &str, notes: &Notes) -> serde_json::Value {
     serde_json::json!({
         "model": model,
         "data": data,
         "rows": m.rows,
-        "rows_without_label": unlabeled,
+        "rows_without_label": notes.unlabeled,
+        "rows_with_bad_scores": notes.bad,
         "labels": m.labels,
         "accuracy": m.accuracy,
         "correct": m.correct,
@@ -118,11 +135,18 @@ pub fn json_report(m: &Metrics, model: &str, data: &str, unlabeled: usize) -> se
     })
 }
 
-pub fn text_report(m: &Metrics, model: &str, data: &str, unlabeled: usize) -> String {
+pub fn text_report(m: &Metrics, model: &str, data: &str, notes: &Notes) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{model} on {data}: {} labelled rows", m.rows);
-    if unlabeled > 0 {
-        let _ = writeln!(out, "({unlabeled} rows without a gold label are left out)");
+    if notes.unlabeled > 0 {
+        let _ = writeln!(
+            out,
+            "({} rows without a gold label are left out)",
+            notes.unlabeled
+        );
+    }
+    if let Some(note) = &notes.bad_note {
+        let _ = writeln!(out, "({note})");
     }
     let _ = writeln!(
         out,

@@ -7,8 +7,9 @@ use anyhow::Result;
 
 use crate::cli::{DataArgs, ModelArgs, RunArgs};
 use crate::data::{Dataset, GoldLabels};
+use crate::jobs::predictions::{bad_score_rows, bad_scores_note};
 use crate::jobs::{InferenceOptions, Predictions, spawn_inference};
-use crate::model::Model;
+use crate::model::{Model, OutputRole};
 use crate::progress::ProgressBar;
 
 pub struct Evaluated {
@@ -17,6 +18,10 @@ pub struct Evaluated {
     pub labels: Vec<String>,
     pub gold: Option<GoldLabels>,
     pub predictions: Predictions,
+    /// Rows whose scores came back NaN or not as probabilities, and the note
+    /// that names them.
+    pub bad_rows: Vec<usize>,
+    pub bad_note: Option<String>,
 }
 
 pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> Result<Evaluated> {
@@ -71,6 +76,12 @@ pub fn evaluate_with(
     for note in &s.notes {
         eprintln!("note: {note}");
     }
+    let bad_rows = bad_score_rows(&predictions.probs, labels.len());
+    let probabilities = matches!(model.scores_output().1, OutputRole::Probabilities);
+    let bad_note = bad_scores_note(&bad_rows, probabilities);
+    if let Some(note) = &bad_note {
+        eprintln!("note: {}: {note}", dataset.path.display());
+    }
     if run.timings {
         // Worker time: each session's share of the wall clock, summed.
         let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;
@@ -96,5 +107,7 @@ pub fn evaluate_with(
         labels,
         gold,
         predictions,
+        bad_rows,
+        bad_note,
     })
 }

@@ -12,6 +12,8 @@ use crate::user_error;
 
 pub fn read(bytes: &[u8], path: &Path) -> Result<DataFrame> {
     let text = std::str::from_utf8(bytes)?;
+    // A UTF-8 byte order mark (Windows editors write one) is not part of the data.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut names: Vec<String> = Vec::new();
     let mut records: Vec<Map<String, Value>> = Vec::new();
     for (n, line) in text.lines().enumerate() {

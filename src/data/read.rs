@@ -52,6 +52,9 @@ pub fn read_file(path: &Path) -> Result<Read> {
             path.display()
         ));
     }
+    if let Some(why) = crate::paths::not_a_regular_file(path, "the data file") {
+        return Err(user_error!("{why}"));
+    }
     if format == Format::Parquet {
         let file = std::fs::File::open(path)
             .map_err(|e| user_error!("cannot open {}: {e}", path.display()))?;
@@ -94,6 +97,16 @@ pub fn read_file(path: &Path) -> Result<Read> {
 
 /// Text files must be UTF-8; say where the first bad byte is.
 fn check_utf8(bytes: &[u8], path: &Path) -> Result<()> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(user_error!(
+            "{}: the file is UTF-16 (it starts with a UTF-16 byte order mark); lit-tui reads UTF-8. Convert it: iconv -f utf-16 -t utf-8 {} > converted{}",
+            path.display(),
+            path.display(),
+            path.extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_default()
+        ));
+    }
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;

@@ -173,6 +173,18 @@ fn run(
     };
     let _ = tx.send(InferenceEvent::Progress { done: 0, total });
 
+    let budget = model.char_budget();
+    let cut = texts
+        .iter()
+        .filter(|t| t.len() > budget && t.chars().count() > budget)
+        .count();
+    if cut > 0 {
+        let rows = if cut == 1 { "row was" } else { "rows were" };
+        stats.notes.push(format!(
+            "{cut} {rows} cut to {budget} characters before tokenizing (the model reads at most {} tokens)",
+            model.max_length
+        ));
+    }
     let (by_text, unique) = distinct_texts(texts);
     let cache = opts.cache_root.as_deref().map(|root| {
         PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)

@@ -92,3 +92,59 @@ pub fn argmax(row: &[f32]) -> Option<usize> {
     }
     best.map(|(i, _)| i)
 }
+
+/// Rows of a finished run whose scores are NaN: the model gave NaN logits, or
+/// a `probabilities` output that is not probabilities.
+pub fn bad_score_rows(probs: &[f32], classes: usize) -> Vec<usize> {
+    probs
+        .chunks(classes.max(1))
+        .enumerate()
+        .filter(|(_, p)| p.iter().any(|v| v.is_nan()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// "12 rows got NaN scores from the model (rows 3, 7, …, counting from 0)".
+/// `probabilities`: the model's output is probabilities, checked for range and sum.
+pub fn bad_scores_note(rows: &[usize], probabilities: bool) -> Option<String> {
+    const SHOWN: usize = 10;
+    let n = rows.len();
+    if n == 0 {
+        return None;
+    }
+    let mut list: Vec<String> = rows.iter().take(SHOWN).map(|r| r.to_string()).collect();
+    if n > SHOWN {
+        list.push("…".into());
+    }
+    let row = if n == 1 { "row" } else { "rows" };
+    let what = if probabilities {
+        format!(
+            "probabilities from the model that are NaN, outside 0..1 or do not sum to 1 (± {})",
+            crate::model::PROBABILITY_TOLERANCE
+        )
+    } else {
+        "NaN scores from the model".to_string()
+    };
+    Some(format!(
+        "{n} {row} got {what} ({row} {}, counting from 0); {} no prediction",
+        list.join(", "),
+        if n == 1 { "it has" } else { "they have" }
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_counts_and_names_bad_rows() {
+        let rows = bad_score_rows(&[0.5, 0.5, f32::NAN, f32::NAN, 1.0, 0.0], 2);
+        assert_eq!(rows, vec![1]);
+        let note = bad_scores_note(&rows, false).expect("note");
+        assert!(
+            note.starts_with("1 row got NaN scores from the model (row 1,"),
+            "{note}"
+        );
+        assert_eq!(bad_scores_note(&[], true), None);
+    }
+}

@@ -181,7 +181,7 @@ pub fn integrated_gradients(
     let raw = integrated_gradients_raw(&embs, &baseline, dim, params.ig(), &mut grad_at, control)?;
     let tokens = model
         .tokenizer()
-        .encode(text, true)
+        .encode(crate::model::cut_text(text, model.char_budget()), true)
         .map_err(|e| anyhow::anyhow!("tokenization failed: {e}"))?;
     Ok(Salience {
         method: Method::Ig,

@@ -75,11 +75,22 @@ impl ModelFiles {
             }
         };
         let config = Some(dir.join("config.json")).filter(|p| p.exists());
+        let spec = dir.join(SPEC_FILE);
+        for (path, what) in [
+            (Some(&onnx), "the model"),
+            (Some(&tokenizer), "the tokenizer"),
+            (config.as_ref(), "the model's config"),
+            (Some(&spec), "the model's settings"),
+        ] {
+            if let Some(why) = path.and_then(|p| crate::paths::not_a_regular_file(p, what)) {
+                return Err(user_error!("{why}"));
+            }
+        }
         Ok(Self {
             onnx,
             tokenizer,
             config,
-            spec: dir.join(SPEC_FILE),
+            spec,
         })
     }
 

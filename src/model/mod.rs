@@ -23,7 +23,7 @@ use tokenizers::Tokenizer;
 pub use attention::Attention;
 pub use files::ModelFiles;
 pub use gradients::{EmbeddedRow, Gradients, NO_GRADIENTS, RowGradient, TokenGradients};
-pub use run::BatchOutput;
+pub use run::{BatchOutput, CHARS_PER_TOKEN, PROBABILITY_TOLERANCE, cut_text};
 pub use sessions::ThreadPlan;
 pub use spec::{InputNames, OutputRole};
 pub use tokenize::Encoded;
@@ -270,6 +270,13 @@ fn choose_labels(
         Some(c) => c.labels()?,
         None => None,
     };
+    let source = if spec.labels.is_some() {
+        format!("labels in {}", files.spec.display())
+    } else if from_config.is_some() {
+        "id2label in the model's config.json".to_string()
+    } else {
+        "--labels".to_string()
+    };
     let labels = spec
         .labels
         .clone()
@@ -290,6 +297,14 @@ fn choose_labels(
             labels.len(),
             crate::error::list_some(&labels, 5)
         ));
+    }
+    // Checked before any run: outputs name a column per class (`p_<class>`).
+    for (i, label) in labels.iter().enumerate() {
+        if labels[..i].contains(label) {
+            return Err(user_error!(
+                "the class name `{label}` is given twice by {source}; each class needs its own name"
+            ));
+        }
     }
     Ok(labels)
 }

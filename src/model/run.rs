@@ -20,9 +20,18 @@ pub struct BatchOutput {
 }
 
 impl Model {
-    /// Tokenizes `texts` with the model's tokenizer and limit.
+    /// Tokenizes `texts` with the model's tokenizer and limit, each first cut
+    /// to [`Model::char_budget`] characters (a 50 MB row is not tokenized whole).
     pub fn encode(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
-        super::tokenize::encode(&self.tokenizer, texts)
+        let budget = self.char_budget();
+        let cut: Vec<&str> = texts.iter().map(|t| cut_text(t, budget)).collect();
+        super::tokenize::encode(&self.tokenizer, &cut)
+    }
+
+    /// Characters of a text worth tokenizing: far more than `max_length`
+    /// tokens ever take, so the cut never changes the truncated result.
+    pub fn char_budget(&self) -> usize {
+        CHARS_PER_TOKEN * self.max_length.max(1)
     }
 
     /// Runs a batch, padded to its longest row, on session `replica` (see
@@ -106,7 +115,7 @@ impl Model {
         }
         let probs = match scores_role {
             OutputRole::Logits => softmax_rows(scores, classes),
-            _ => scores.to_vec(),
+            _ => checked_probabilities(scores, classes),
         };
 
         let (embeddings, embedding_dim) = match &embedding {
@@ -138,14 +147,65 @@ impl Model {
     }
 }
 
-/// Softmax of each row, in f64 for stability, stored as f32.
+/// Characters allowed per token of `max_length` before tokenizing.
+pub const CHARS_PER_TOKEN: usize = 64;
+
+/// `text` cut to at most `budget` characters, at a character boundary.
+pub fn cut_text(text: &str, budget: usize) -> &str {
+    if text.len() <= budget {
+        return text;
+    }
+    match text.char_indices().nth(budget) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// How far a `probabilities` output may stray from 0..1 and a sum of 1.
+pub const PROBABILITY_TOLERANCE: f32 = 0.01;
+
+/// Softmax of each row, in f64 for stability, stored as f32. A row with a
+/// NaN logit is all NaN (the caller counts it); `+inf` logits share the whole
+/// probability, `-inf` ones get 0.
 pub fn softmax_rows(logits: &[f32], classes: usize) -> Vec<f32> {
     let mut out = Vec::with_capacity(logits.len());
     for row in logits.chunks(classes.max(1)) {
+        if row.iter().any(|x| x.is_nan()) {
+            out.extend(std::iter::repeat_n(f32::NAN, row.len()));
+            continue;
+        }
         let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let exps: Vec<f64> = row.iter().map(|&x| f64::from(x - max).exp()).collect();
+        let exps: Vec<f64> = if max == f32::INFINITY {
+            row.iter()
+                .map(|&x| if x == f32::INFINITY { 1.0 } else { 0.0 })
+                .collect()
+        } else if max == f32::NEG_INFINITY {
+            vec![1.0; row.len()]
+        } else {
+            row.iter()
+                .map(|&x| (f64::from(x) - f64::from(max)).exp())
+                .collect()
+        };
         let sum: f64 = exps.iter().sum();
         out.extend(exps.iter().map(|&e| (e / sum) as f32));
+    }
+    out
+}
+
+/// A `probabilities` output as it is, except rows that are not probabilities
+/// (NaN, outside 0..1 or not summing to 1, within [`PROBABILITY_TOLERANCE`]),
+/// which become NaN for the caller to count.
+pub fn checked_probabilities(scores: &[f32], classes: usize) -> Vec<f32> {
+    let mut out = Vec::with_capacity(scores.len());
+    let t = PROBABILITY_TOLERANCE;
+    for row in scores.chunks(classes.max(1)) {
+        let in_range = row.iter().all(|&p| (-t..=1.0 + t).contains(&p));
+        let sum: f32 = row.iter().sum();
+        if in_range && (sum - 1.0).abs() <= t {
+            out.extend_from_slice(row);
+        } else {
+            out.extend(std::iter::repeat_n(f32::NAN, row.len()));
+        }
     }
     out
 }
@@ -184,6 +244,31 @@ mod tests {
         assert!((p[0..3].iter().sum::<f32>() - 1.0).abs() < 1e-6);
         assert!((p[3] - 1.0 / 3.0).abs() < 1e-6);
         assert!(p[2] > p[1] && p[1] > p[0]);
+    }
+
+    #[test]
+    fn softmax_of_infinite_logits_is_not_nan() {
+        let p = softmax_rows(&[f32::INFINITY, 0.0, f32::NEG_INFINITY, 1.0], 2);
+        assert_eq!(p, vec![1.0, 0.0, 0.0, 1.0]);
+        let p = softmax_rows(&[1e30, -1e30, f32::NAN, 0.0], 2);
+        assert_eq!(&p[..2], &[1.0, 0.0]);
+        assert!(p[2].is_nan() && p[3].is_nan());
+    }
+
+    #[test]
+    fn probabilities_outside_the_tolerance_become_nan() {
+        let p = checked_probabilities(&[0.4, 0.6, 0.551, 0.551, 0.499, 0.499, -0.5, 1.5], 2);
+        assert_eq!(&p[..2], &[0.4, 0.6]);
+        assert!(p[2].is_nan() && p[3].is_nan());
+        assert_eq!(&p[4..6], &[0.499, 0.499]);
+        assert!(p[6].is_nan());
+    }
+
+    #[test]
+    fn cut_text_keeps_whole_characters() {
+        assert_eq!(cut_text("héllo", 2), "hé");
+        assert_eq!(cut_text("héllo", 10), "héllo");
+        assert_eq!(cut_text("", 0), "");
     }
 
     #[test]

@@ -72,7 +72,10 @@ fn create_one(env: &Environment, path: &Path, plan: ThreadPlan, device: Device) 
         .with_intra_threads(n)
         .map_err(|e| user_error!("cannot use {n} threads: {e}"))?
         .with_inter_threads(1)
-        .map_err(|e| user_error!("cannot use {n} threads: {e}"))?;
+        .map_err(|e| user_error!("cannot use {n} threads: {e}"))?
+        // Warnings and errors only reach lit-tui's log file (see runtime::ort_log).
+        .with_log_level(ort::logging::LogLevel::Warning)
+        .map_err(|e| user_error!("ONNX Runtime could not set the log level: {e}"))?;
     if device == Device::Cuda {
         builder = builder
             .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])

@@ -34,8 +34,28 @@ pub fn run(config: &AppConfig) -> Result<()> {
     let compared = config
         .compare
         .iter()
-        .map(|path| Model::load(&config.compared_options(path)).map(Arc::new))
+        .map(|path| {
+            if !path.exists() {
+                return Err(crate::user_error!(
+                    "--compare {}: the model does not exist; give --compare an export folder (model.onnx, tokenizer.json, config.json) or an .onnx file",
+                    path.display()
+                ));
+            }
+            Model::load(&config.compared_options(path)).map(Arc::new)
+        })
         .collect::<Result<Vec<_>>>()?;
+    // Bad input is reported first, with or without a terminal.
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let which = if std::io::stdin().is_terminal() {
+            "stdout is redirected"
+        } else {
+            "stdin is not a terminal"
+        };
+        return Err(crate::user_error!(
+            "lit-tui needs a terminal ({which}); use `lit-tui predict` for scripts"
+        ));
+    }
     let session_root = crate::paths::data_root();
     let registry = crate::modules::registry();
     let mut app = App::new(AppParts {

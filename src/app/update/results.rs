@@ -63,8 +63,17 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
     match event {
         InferenceEventAction::Rows { indices, probs } => {
             let c = state.rows.classes();
+            let slot = model.map_or(0, |m| m + 1);
+            if state.bad_scores.len() <= slot {
+                state.bad_scores.resize_with(slot + 1, Default::default);
+            }
             for (k, &i) in indices.iter().enumerate() {
                 let p = &probs[k * c..(k + 1) * c];
+                if p.iter().any(|v| v.is_nan()) {
+                    state.bad_scores[slot].insert(i);
+                } else {
+                    state.bad_scores[slot].remove(&i);
+                }
                 match model {
                     None => state.rows.set_probs(i, p),
                     Some(m) => state.rows.set_compared_probs(m, i, p),
@@ -87,6 +96,22 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
                     "predicted {} rows ({computed} run, {from_cache} from cache)",
                     state.progress.total
                 );
+            }
+            let slot = model.map_or(0, |m| m + 1);
+            let bad: Vec<usize> = state
+                .bad_scores
+                .get(slot)
+                .map(|b| b.iter().copied().collect())
+                .unwrap_or_default();
+            let probabilities = state.model.handle.as_ref().is_some_and(|h| {
+                matches!(h.scores_output().1, crate::model::OutputRole::Probabilities)
+            });
+            if let Some(note) = crate::jobs::predictions::bad_scores_note(&bad, probabilities) {
+                let note = match model {
+                    None => note,
+                    Some(m) => format!("compared model {}: {note}", m + 1),
+                };
+                state.status = format!("{} · {note}", state.status);
             }
             changed.predictions = true;
             changed.vectors = true;
