@@ -66,7 +66,7 @@ pub fn draw(m: &Cohorts, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let width = (table.width as usize).saturating_sub(6 + 6 + 6 + 6 + 5 + 6);
     let spec = Spec {
         columns: vec![
-            Column::new("cohort", Constraint::Min(20)),
+            Column::new("cohort", Constraint::Fill(1)),
             Column::new("  size", Constraint::Length(6)),
             Column::new(" wrong", Constraint::Length(6)),
             Column::new("  rate", Constraint::Length(6)),

@@ -147,7 +147,7 @@ fn draw_results(g: &Generators, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let text_width = (area.width as usize).saturating_sub(51);
     let columns = vec![
         Column::new("parent", Constraint::Length(8)),
-        Column::new("text (changes marked)", Constraint::Min(20)),
+        Column::new("text (changes marked)", Constraint::Fill(1)),
         Column::new("pred", Constraint::Length(10)),
         Column::new("conf", Constraint::Length(5)),
         Column::new("Δ", Constraint::Length(6)),

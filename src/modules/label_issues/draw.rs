@@ -67,7 +67,7 @@ pub fn draw(m: &LabelIssues, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let spec = Spec {
         columns: vec![
             Column::new("id", Constraint::Length(8)),
-            Column::new("text", Constraint::Min(20)),
+            Column::new("text", Constraint::Fill(1)),
             Column::new("given", Constraint::Length(12)),
             Column::new("suggested", Constraint::Length(12)),
             Column::new("quality", Constraint::Length(7)),

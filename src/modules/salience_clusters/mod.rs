@@ -275,7 +275,7 @@ impl Module for SalienceClusters {
             columns: vec![
                 Column::new("  #", Constraint::Length(4)),
                 Column::new(" rows", Constraint::Length(5)),
-                Column::new("top tokens (mean salience)", Constraint::Min(20)),
+                Column::new("top tokens (mean salience)", Constraint::Fill(1)),
             ],
             len: self.clusters.len(),
             cursor: Some(self.cursor),
