@@ -168,3 +168,11 @@ fn pca_on_one_row_says_why_instead_of_computing_forever() {
     assert!(!drawn.contains("Computing"), "{drawn}");
     assert!(drawn.contains("PCA needs at"), "{drawn}");
 }
+
+#[test]
+fn every_shipped_module_has_a_place_in_the_default_layout() {
+    let names = lit_tui::app::layout::Layout::default().module_names();
+    for m in lit_tui::modules::registry().names() {
+        assert!(names.iter().any(|n| n == m), "{m} is in no pane or tab");
+    }
+}
