@@ -40,6 +40,13 @@ pub fn environment(explicit: Option<&Path>) -> Result<&'static ort::environment:
     if let Some((env, _)) = ENVIRONMENT.get() {
         return Ok(env);
     }
+    // One thread starts ONNX Runtime; another asking meanwhile waits and gets
+    // the same environment (two built at once crashed the process).
+    static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _starting = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((env, _)) = ENVIRONMENT.get() {
+        return Ok(env);
+    }
     let mut tried = Vec::new();
     // Python is asked only when nothing cheaper worked.
     let quick = candidates(explicit, false);
