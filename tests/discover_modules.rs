@@ -1,5 +1,5 @@
-//! The Discover tab on SST-2 dev with sst2-minilm: Label Issues and Error
-//! Cohorts in the app, with snapshots at 120x40.
+//! The Discover tab on SST-2 dev with sst2-minilm: Error Cohorts, Label
+//! Issues and Salience Clusters in the app, with snapshots at 120x40.
 
 mod common;
 
@@ -21,7 +21,8 @@ fn cohorts(app: &App) -> &Cohorts {
     app.workspace.module().expect("an Error Cohorts module")
 }
 
-/// Error Cohorts is first in the tab, Label Issues right of it.
+/// Error Cohorts is first in the tab, Label Issues right of it, then
+/// Salience Clusters.
 fn focus_label_issues(app: &mut App) {
     focus_discover(app);
     app.dispatch(Action::FocusNext);
@@ -184,14 +185,13 @@ fn clusters(app: &App) -> &lit_tui::modules::salience_clusters::SalienceClusters
 fn salience_clusters_of_the_mispredictions_select_save_and_snapshot() {
     let mut app = sst2_app(&scratch("discover-salience-clusters"));
     assert!(app.settle(Duration::from_secs(30)));
-    // Salience Clusters has the sixth tab to itself.
-    type_keys(&mut app, "6");
-    for _ in 0..3 {
-        if app.shared.focus == Focus::Groups {
-            break;
-        }
-        app.dispatch(Action::FocusDown);
-    }
+    // Salience Clusters is Discover's third module.
+    focus_label_issues(&mut app);
+    app.dispatch(Action::FocusNext);
+    assert_eq!(
+        app.workspace.focused(app.shared.focus),
+        Some(lit_tui::modules::salience_clusters::NAME)
+    );
     // No selection: the 159 mispredictions, by leave-one-out.
     type_keys(&mut app, "r");
     assert!(

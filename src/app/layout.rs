@@ -33,6 +33,10 @@ pub struct MainRow {
 pub struct Group {
     pub name: String,
     pub modules: Vec<String>,
+    /// How many times its share the focused module takes, so a tab of
+    /// several wide tables stays readable without a tab each.
+    #[serde(default = "one")]
+    pub focus_width: u16,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,7 +110,7 @@ mod tests {
             l.module_names()[..4],
             ["embeddings", "table", "editor", "slices"]
         );
-        assert_eq!(l.groups.len(), 6);
+        assert_eq!(l.groups.len(), 5);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The group workspace: tabs of modules side by side. The focused module
-//! has a bright border; maximized, the focused module shows alone.
+//! has a bright border; maximized, the focused module shows alone. A tab's
+//! `focus_width` widens the focused module (Discover's three tables).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -44,9 +45,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .enumerate()
         .filter(|(i, _)| !(ws.maximized && workspace_focused) || *i == focused_at)
         .collect();
-    let weights = shown
-        .iter()
-        .map(|(_, name)| Constraint::Fill(ws.get(name).map_or(3, |m| m.weight())));
+    let focus_width = ws
+        .layout
+        .groups
+        .get(ws.group_tab)
+        .map_or(1, |g| g.focus_width.max(1));
+    let weights = shown.iter().map(|&(i, name)| {
+        let weight = ws.get(name).map_or(3, |m| m.weight());
+        Constraint::Fill(if i == focused_at {
+            weight * focus_width
+        } else {
+            weight
+        })
+    });
     let cells = Layout::horizontal(weights).split(body);
     for (&(i, name), cell) in shown.iter().zip(cells.iter()) {
         if let Some(module) = ws.get(name) {
