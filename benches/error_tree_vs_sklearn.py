@@ -33,28 +33,23 @@ from sklearn.tree import DecisionTreeClassifier
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
-    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "lit-tui"))
-    ap.add_argument("--pair", default="sst2-minilm:sst2/train.tsv")
-    ap.add_argument("--repeats", type=int, default=5)
-    a = ap.parse_args()
-    model, data = a.pair.split(":")
+def compare(binary, shared, pair, repeats):
+    """Fits both trees on `pair` (MODEL:DATA); prints and returns (ratio, same leaves)."""
+    model, data = pair.split(":")
     cmd = [
-        a.binary,
+        binary,
         "cohorts",
         "-m",
-        os.path.join(a.shared, "models", model),
+        os.path.join(shared, "models", model),
         "-d",
-        os.path.join(a.shared, "data", data),
+        os.path.join(shared, "data", data),
         "--json",
         "--timings",
     ]
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "features.csv")
         ours = []
-        for i in range(a.repeats):
+        for i in range(repeats):
             extra = ["--features-out", path] if i == 0 else []
             out = subprocess.run(cmd + extra, capture_output=True, text=True)
             if out.returncode != 0:
@@ -65,7 +60,7 @@ def main():
         table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
     y, X = table[:, 0].astype(int), table[:, 1:]
     theirs = []
-    for _ in range(a.repeats):
+    for _ in range(repeats):
         clf = DecisionTreeClassifier(
             criterion="gini", max_depth=3, min_samples_leaf=20, random_state=0
         )
@@ -84,13 +79,24 @@ def main():
     )
     o, s = min(ours), min(theirs)
     print(
-        f"{a.pair}: {X.shape[0]} rows, {X.shape[1]} feature columns; nodes lit-tui "
+        f"{pair}: {X.shape[0]} rows, {X.shape[1]} feature columns; nodes lit-tui "
         f"{len(cohorts)}, scikit-learn {t.node_count}; same leaves {leaves_ours == leaves_theirs}"
     )
     print(f"  fit time lit-tui {o * 1e3:.1f} ms, scikit-learn {s * 1e3:.1f} ms, ratio {o / s:.3f}")
     if leaves_ours != leaves_theirs:
         print(f"  lit-tui leaves (size, errors): {leaves_ours}")
         print(f"  scikit-learn leaves: {leaves_theirs}")
+    return o / s, leaves_ours == leaves_theirs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "lit-tui"))
+    ap.add_argument("--pair", default="sst2-minilm:sst2/train.tsv")
+    ap.add_argument("--repeats", type=int, default=5)
+    a = ap.parse_args()
+    compare(a.binary, a.shared, a.pair, a.repeats)
 
 
 if __name__ == "__main__":
