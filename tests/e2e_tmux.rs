@@ -242,8 +242,10 @@ fn a_session_that_cannot_be_saved_makes_quitting_fail() {
     );
 }
 
-/// The triage path: from launch, the most confident misprediction's
-/// salience on screen in three keys (w worst first, Enter, 3 Explanations).
+/// The issues' triage paths: from launch, the most confident misprediction
+/// in the Datapoint Editor in four keys (m mispredictions, o c sort by
+/// confidence, Enter), and its salience on screen in three (w worst first,
+/// Enter, 3 Explanations).
 #[test]
 fn the_worst_mistakes_salience_in_three_keys() {
     let dir = scratch("e2e-worst");
@@ -268,6 +270,14 @@ fn the_worst_mistakes_salience_in_three_keys() {
     let text = worst["text"].as_str().expect("text").to_string();
     let words: Vec<&str> = text.split_whitespace().collect();
     tmux.wait_for("✓ predicted");
+    tmux.keys(&["m", "o", "c", "Enter"]);
+    // The end of the text, which the table cuts: the editor shows the whole row.
+    let end = words[words.len() - 4..].join(" ");
+    let screen = tmux.wait_for(&end);
+    let pred = worst["pred"].as_str().expect("pred");
+    let conf = worst[format!("p_{pred}").as_str()].as_f64().expect("p");
+    let shown = format!("prediction {pred} {conf:.3}");
+    assert!(screen.contains(&shown), "{shown} in {screen}");
     tmux.keys(&["w", "Enter", "3"]);
     let start = words[..3].join(" ");
     // The row's words on the LIME and leave-one-out lines, and wordpieces

@@ -216,3 +216,50 @@ fn help_scrolls_shows_whole_descriptions_and_only_this_layouts_modules() {
     type_keys(&mut app, "?");
     assert!(!app.workspace.help);
 }
+
+/// From launch, the most confident misprediction is primary in four keys:
+/// `m` mispredictions, `o` the sort picker, `c` confidence (most confident
+/// first, the cursor on the first row), `Enter`.
+#[test]
+fn the_most_confident_misprediction_in_four_keys() {
+    let mut app = sst2_app(&scratch("four-keys"));
+    let worst = reference_rows("sst2-minilm", "sst2-dev.jsonl")
+        .into_iter()
+        .filter(|r| r["pred"] != r["label"])
+        .max_by(|a, b| {
+            // This reference file holds `probs` in class order.
+            let conf = |r: &serde_json::Value| {
+                let probs = r["probs"].as_array().expect("probs");
+                probs.iter().filter_map(|p| p.as_f64()).fold(0.0, f64::max)
+            };
+            conf(a).total_cmp(&conf(b))
+        })
+        .expect("a misprediction");
+    type_keys(&mut app, "moc");
+    press(&mut app, KeyCode::Enter);
+    let primary = app.shared.primary.expect("a primary row");
+    assert_eq!(
+        app.shared.rows.texts[primary].trim(),
+        worst["text"].as_str().expect("text").trim()
+    );
+    // The picker said what it offers while open, and is gone now.
+    assert!(app.shared.input.is_none());
+    // `O` flips to least confident first, the cursor again on the first row.
+    type_keys(&mut app, "O");
+    assert_eq!(table(&app).cursor, 0);
+    let first = table(&app).view[0];
+    let conf = |r: usize| app.shared.rows.confidence(r).expect("predicted");
+    assert!(table(&app).view.iter().all(|&r| conf(first) <= conf(r)));
+}
+
+#[test]
+fn the_sort_picker_names_a_key_that_is_no_column() {
+    let mut app = sst2_app(&scratch("picker-bad-key"));
+    type_keys(&mut app, "o");
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("sort: i id · t text"), "{drawn}");
+    type_keys(&mut app, "z");
+    let error = app.shared.error.clone().unwrap_or_default();
+    assert!(error.contains("`z` is not a column to sort by"), "{error}");
+    assert!(table(&app).sort.by.is_none());
+}

@@ -132,9 +132,10 @@ fn search_filters_sort_and_stars() {
         78,
         "gold positive, predicted negative"
     );
-    // Sort by confidence, descending.
-    type_keys(&mut app, "ooooo");
-    type_keys(&mut app, "O");
+    // The sort picker: `o` then `c`, most confident first, the cursor on the first row.
+    press(&mut app, KeyCode::End);
+    type_keys(&mut app, "oc");
+    assert_eq!(table(&app).cursor, 0);
     let conf: Vec<f32> = table(&app)
         .view
         .iter()

@@ -1,6 +1,6 @@
 //! Data Table actions: the cursor, selection, search, filters and sort.
 
-use super::{NAME, Table, view::sort_keys};
+use super::{NAME, Table};
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Fx};
 use crate::app::query::Query;
@@ -58,19 +58,19 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
             t.only_selection = !t.only_selection;
             t.refresh(shared);
         }
-        Action::SortNext => {
-            t.sort.next(&sort_keys(shared.rows.features.len()));
-            t.refresh(shared);
-        }
+        Action::SortNext => super::sort_picker::open(shared, fx),
         Action::WorstFirst => {
             t.only_mispredictions = true;
             t.sort.by = Some((super::SortKey::Confidence, true));
-            t.cursor = 0;
             t.refresh(shared);
+            t.cursor = 0;
         }
         Action::SortReverse => {
             if t.sort.reverse() {
                 t.refresh(shared);
+                t.cursor = 0;
+            } else {
+                fx.status("nothing is sorted yet: o picks a column".to_string());
             }
         }
         // Global keys the table answers wherever focus is.

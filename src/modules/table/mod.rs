@@ -3,6 +3,7 @@
 
 mod draw;
 mod handle;
+pub mod sort_picker;
 pub mod view;
 
 use ratatui::Frame;
@@ -108,8 +109,11 @@ impl Module for Table {
         }
     }
 
-    fn prompt(&mut self, _tag: u8, text: &str, _done: bool, shared: &Shared, fx: &mut Fx) {
-        handle::apply_search(self, text, shared, fx);
+    fn prompt(&mut self, tag: u8, text: &str, _done: bool, shared: &Shared, fx: &mut Fx) {
+        match tag {
+            sort_picker::TAG => sort_picker::typed(self, text, shared, fx),
+            _ => handle::apply_search(self, text, shared, fx),
+        }
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {

@@ -30,22 +30,6 @@ pub fn refresh(t: &mut Table, state: &Shared) {
     }
 }
 
-/// The sortable columns in table order.
-pub fn sort_keys(features: usize) -> Vec<SortKey> {
-    let mut keys = vec![
-        SortKey::Id,
-        SortKey::Text,
-        SortKey::Label,
-        SortKey::Prediction,
-        SortKey::Confidence,
-        SortKey::LabelQuality,
-        SortKey::Correct,
-        SortKey::Star,
-    ];
-    keys.extend((0..features).map(SortKey::Feature));
-    keys
-}
-
 /// Sorts by a key computed once per row (not once per comparison), ties by row.
 fn sort(view: &mut [usize], key: &SortKey, descending: bool, state: &Shared) {
     let rows = &state.rows;
