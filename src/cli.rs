@@ -119,6 +119,10 @@ pub struct AppArgs {
     /// (confident learning needs out-of-sample probabilities).
     #[arg(long)]
     pub probabilities_are_out_of_sample: bool,
+    /// Open a view file (`Y` in the app writes one): tab, primary, pinned and
+    /// selected rows, search, filters, sort, colour, threshold, projection.
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
 }
 
 impl AppArgs {
@@ -134,6 +138,7 @@ impl AppArgs {
             batch: self.run.batch_policy(),
             no_cache: self.run.no_cache,
             out_of_sample: self.probabilities_are_out_of_sample,
+            view: self.view.clone(),
         }
     }
 }

@@ -16,6 +16,8 @@ pub enum ProjectionMethod {
 }
 
 impl ProjectionMethod {
+    pub const ALL: [Self; 3] = [Self::Pca, Self::Umap, Self::Tsne];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Pca => "PCA",

@@ -11,6 +11,8 @@ pub enum Action {
     // Global.
     Quit,
     Help,
+    /// Write a view file and copy the command that opens it.
+    ShareView,
     FocusNext,
     FocusPrev,
     FocusLeft,

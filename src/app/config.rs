@@ -25,6 +25,8 @@ pub struct AppConfig {
     pub no_cache: bool,
     /// The model never trained on the data's rows (Label Issues drops its caution).
     pub out_of_sample: bool,
+    /// A view file to open (`Y` in the app writes one).
+    pub view: Option<PathBuf>,
 }
 
 impl AppConfig {

@@ -73,6 +73,8 @@ pub enum Effect {
         path: PathBuf,
         rows: Vec<usize>,
     },
+    /// Write the view on screen to a view file (`view::write`).
+    ShareView,
 }
 
 /// A datapoint to add.
@@ -95,6 +97,7 @@ impl Effect {
                 | Self::Run(_)
                 | Self::Save
                 | Self::Export { .. }
+                | Self::ShareView
         )
     }
 }

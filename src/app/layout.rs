@@ -46,6 +46,9 @@ pub struct Layout {
     pub main_percent: u16,
     pub main: Vec<MainRow>,
     pub groups: Vec<Group>,
+    /// The file it came from (`None`: the built-in layout), for shared views.
+    #[serde(skip)]
+    pub source: Option<std::path::PathBuf>,
 }
 
 fn one() -> u16 {
@@ -79,7 +82,9 @@ impl Layout {
         if let Some(path) = explicit {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| user_error!("cannot read the layout {}: {e}", path.display()))?;
-            return Self::parse(&text, &path.display().to_string());
+            let mut layout = Self::parse(&text, &path.display().to_string())?;
+            layout.source = Some(path.to_path_buf());
+            return Ok(layout);
         }
         if let Some(path) = crate::paths::config_file("layout.toml")
             && let Ok(text) = std::fs::read_to_string(&path)

@@ -17,10 +17,12 @@ pub mod registry;
 pub mod rows;
 pub mod session_file;
 pub mod session_merge;
+mod share;
 pub mod shared;
 pub mod store;
 pub mod theme;
 pub mod update;
+pub mod view;
 pub mod workspace;
 
 mod runtime;
@@ -58,6 +60,8 @@ pub struct App {
     data_path: PathBuf,
     /// Where new rows' predictions are cached: bulk inference's cache, once it runs.
     prediction_cache: Option<predictor::CacheTarget>,
+    /// An OSC 52 sequence for the terminal to put on the clipboard, once drawn.
+    pub clipboard: Option<String>,
 }
 
 /// What `App::new` is built from.
@@ -127,6 +131,7 @@ impl App {
             unsaved: None,
             data_path: dataset.path.clone(),
             prediction_cache: None,
+            clipboard: None,
         };
         if let Some(root) = session_root {
             app.restore(root);

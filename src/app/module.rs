@@ -121,6 +121,15 @@ pub trait Module: Any + Send {
     fn report_settings(&self, _settings: &mut ReportSettings) {}
 
     /// Whether it is waiting on background work (tests and scripts settle on it).
+    /// This module's part of a view (`app::view`), if it has one worth
+    /// keeping in `scope`.
+    fn view_state(&self, _scope: super::view::Scope) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// Puts back what `view_state` gave; a value it cannot read is ignored.
+    fn restore_view_state(&mut self, _state: &serde_json::Value, _shared: &Shared, _fx: &mut Fx) {}
+
     fn busy(&self) -> bool {
         false
     }

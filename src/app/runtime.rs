@@ -11,7 +11,7 @@ use super::action::{Action, InferenceEventAction, InferencePartial};
 use super::effect::Effect;
 use super::update::results::{APP, INFERENCE};
 use super::update::update;
-use super::{App, export, predictor, session_file};
+use super::{App, export, predictor, session_file, view};
 use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
 use crate::jobs::{InferenceOptions, spawn_inference};
 
@@ -184,6 +184,7 @@ impl App {
                 self.runner.submit(job);
             }
             Effect::Save => self.save(),
+            Effect::ShareView => self.share_view(),
             Effect::Export { path, rows } => {
                 let outcome =
                     match export::export_rows(&self.shared.rows, &rows, &path, &self.data_path) {
@@ -210,8 +211,12 @@ impl App {
     /// Puts back what the session file under `root` holds; a damaged file is
     /// moved aside and a fresh session starts (`session_file::open`).
     pub(super) fn restore(&mut self, root: &Path) {
-        let (file, added) = session_file::open(&mut self.shared, root, &self.data_path);
+        let session_file::Opened { file, added, view } =
+            session_file::open(&mut self.shared, root, &self.data_path);
         self.session = Some(file);
+        if let Some(view) = view {
+            self.open_view(&view);
+        }
         self.shared.pending_rows += added.len();
         let rows = added
             .into_iter()
@@ -223,9 +228,11 @@ impl App {
     /// Merges this run's changes into the session file; a failure is shown
     /// and remembered until a save succeeds.
     pub fn save(&mut self) {
+        let view = view::capture(&self.shared, &self.workspace, view::Scope::Session);
         let Some(file) = self.session.as_mut() else {
             return;
         };
+        file.set_view(view);
         self.unsaved = session_file::save(file, &mut self.shared, &self.data_path)
             .err()
             .map(|e| format!("{e:#}"));

@@ -18,6 +18,8 @@ pub struct SessionFile {
     path: PathBuf,
     /// What this instance last wrote or restored: its changes are counted from here.
     base: SavedSession,
+    /// The view to write with the next save.
+    view: Option<super::view::ViewState>,
 }
 
 /// What was found at start.
@@ -37,6 +39,7 @@ impl SessionFile {
         Self {
             path: store::session_path(root, data),
             base: SavedSession::default(),
+            view: None,
         }
     }
 
@@ -57,9 +60,15 @@ impl SessionFile {
         self.base = base;
     }
 
+    /// The view the next save writes.
+    pub fn set_view(&mut self, view: super::view::ViewState) {
+        self.view = Some(view);
+    }
+
     /// Merges `mine` into the file as it is now and writes it atomically.
     /// Returns the slices written under another name (a clash with another instance).
-    pub fn save(&mut self, mine: SavedSession) -> Result<Vec<(String, String)>> {
+    pub fn save(&mut self, mut mine: SavedSession) -> Result<Vec<(String, String)>> {
+        mine.view = self.view.clone();
         std::fs::create_dir_all(self.dir())
             .with_context(|| format!("cannot create the folder {}", self.dir().display()))?;
         let _lock = self.lock()?;
@@ -106,13 +115,18 @@ impl SessionFile {
 }
 
 /// Opens the session of `data` under `root` and restores it into `state`;
-/// returns it with the added rows (they need predictions). Problems become
-/// a message that stays on screen until dismissed.
-pub fn open(state: &mut Shared, root: &Path, data: &Path) -> (SessionFile, Vec<usize>) {
+/// returns it with the added rows (they need predictions) and the saved view
+/// (for the workspace to put back). Problems become a message that stays on
+/// screen until dismissed.
+pub fn open(state: &mut Shared, root: &Path, data: &Path) -> Opened {
     let mut file = SessionFile::new(root, data);
     let mut added = Vec::new();
+    let mut view = None;
     match file.load() {
-        Ok(Found::Session(saved)) => added = store::restore(state, &saved),
+        Ok(Found::Session(saved)) => {
+            added = store::restore(state, &saved);
+            view = saved.view;
+        }
         Ok(Found::Nothing) => {}
         Ok(Found::MovedAside { aside, why }) => {
             state.error_sticky = true;
@@ -131,7 +145,14 @@ pub fn open(state: &mut Shared, root: &Path, data: &Path) -> (SessionFile, Vec<u
         }
     }
     file.set_base(store::snapshot(state, data));
-    (file, added)
+    Opened { file, added, view }
+}
+
+/// What `open` found.
+pub struct Opened {
+    pub file: SessionFile,
+    pub added: Vec<usize>,
+    pub view: Option<super::view::ViewState>,
 }
 
 /// Saves `state` into `file`; renames the slices the merge renamed and says so.

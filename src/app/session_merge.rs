@@ -24,6 +24,8 @@ pub fn merge(base: &SavedSession, mine: &SavedSession, theirs: &SavedSession) ->
             starred: merge_stars(&base.starred, &mine.starred, &theirs.starred),
             slices,
             added: merge_rows(&base.added, &mine.added, &theirs.added),
+            // A view is this window's, not data: the last one saved is kept.
+            view: mine.view.clone().or_else(|| theirs.view.clone()),
         },
         renamed,
     }
@@ -134,6 +136,7 @@ mod tests {
             starred: starred.iter().map(|s| s.to_string()).collect(),
             slices,
             added: Vec::new(),
+            view: None,
         }
     }
 

@@ -19,6 +19,9 @@ pub struct SavedSession {
     pub slices: Vec<SavedSlice>,
     #[serde(default)]
     pub added: Vec<SavedRow>,
+    /// What a restart keeps of the view: pin, colour, threshold, projection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<super::view::ViewState>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -74,6 +77,7 @@ pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
                 source: rows.source.get(&i).cloned(),
             })
             .collect(),
+        view: None,
     }
 }
 

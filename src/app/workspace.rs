@@ -67,6 +67,10 @@ impl Workspace {
         })
     }
 
+    pub fn modules(&self) -> impl Iterator<Item = &dyn Module> {
+        self.modules.iter().map(|m| m.as_ref())
+    }
+
     pub fn get(&self, name: &str) -> Option<&dyn Module> {
         self.modules
             .iter()

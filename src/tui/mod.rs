@@ -30,6 +30,11 @@ pub fn run(config: &AppConfig) -> Result<()> {
     let layout = Layout::load(config.layout.as_deref())?;
     let keymap = Keymap::load(config.keymap.as_deref())?;
     let theme = Theme::load(&config.theme)?;
+    let view = config
+        .view
+        .as_deref()
+        .map(crate::app::view::read)
+        .transpose()?;
     let model = Arc::new(Model::load(&config.model)?);
     let compared = config
         .compare
@@ -68,6 +73,9 @@ pub fn run(config: &AppConfig) -> Result<()> {
         session_root: session_root.as_deref(),
     })?;
     app.shared.model.out_of_sample = config.out_of_sample;
+    if let Some(view) = &view {
+        app.open_view(view);
+    }
     if let Some(note) = &app.model.device_note {
         app.apply(crate::app::effect::Effect::Status(note.clone()));
     }
@@ -144,6 +152,11 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
             }
             if dirty || resized {
                 terminal.draw(|f| ui::draw(f, app, theme))?;
+            }
+            if let Some(osc52) = app.clipboard.take() {
+                use std::io::Write as _;
+                let mut out = stdout();
+                let _ = out.write_all(osc52.as_bytes()).and_then(|()| out.flush());
             }
         }
         Ok(())

@@ -85,7 +85,8 @@ fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
         | Effect::PredictRow { .. }
         | Effect::Run(_)
         | Effect::Save
-        | Effect::Export { .. } => {}
+        | Effect::Export { .. }
+        | Effect::ShareView => {}
     }
     changed
 }

@@ -60,6 +60,7 @@ pub fn handle(state: &Shared, action: &Action, fx: &mut Fx) {
             });
             fx.push(Effect::Pin(pinned));
         }
+        Action::ShareView => fx.push(Effect::ShareView),
         _ => {}
     }
 }

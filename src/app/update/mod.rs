@@ -57,7 +57,8 @@ pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Ef
         | Action::SelectParent
         | Action::SelectChildren
         | Action::CycleColorBy
-        | Action::Pin => global::handle(shared, &action, &mut fx),
+        | Action::Pin
+        | Action::ShareView => global::handle(shared, &action, &mut fx),
         other => route(shared, ws, &other, &mut fx),
     }
     let mut out = apply::settle(shared, ws, fx);

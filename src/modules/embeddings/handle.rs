@@ -47,6 +47,19 @@ fn refit(e: &mut Embeddings, fx: &mut Fx) {
     fx.status(format!("fitting {} again…", method.name()));
 }
 
+/// Shows `method`'s projection: the computed one, else none until its job runs.
+pub fn show_method(e: &mut Embeddings, method: ProjectionMethod, state: &Shared) {
+    e.method = method;
+    e.projection = e
+        .computed
+        .iter()
+        .find(|(m, _)| *m == e.method)
+        .map(|(_, p)| p.clone());
+    e.failed = None;
+    e.placed.clear();
+    place_new_rows(e, state);
+}
+
 /// Sets UMAP and t-SNE parameters from `key=value` words; refits on a change.
 pub fn set_params(e: &mut Embeddings, text: &str, fx: &mut Fx) {
     let (mut umap, mut tsne) = (e.umap, e.tsne);
@@ -240,15 +253,7 @@ fn select(e: &mut Embeddings, action: &Action, state: &Shared, fx: &mut Fx) {
 fn method(e: &mut Embeddings, action: &Action, state: &Shared, fx: &mut Fx) {
     match action {
         Action::CycleProjection => {
-            e.method = e.method.next();
-            e.projection = e
-                .computed
-                .iter()
-                .find(|(m, _)| *m == e.method)
-                .map(|(_, p)| p.clone());
-            e.failed = None;
-            e.placed.clear();
-            place_new_rows(e, state);
+            show_method(e, e.method.next(), state);
             fx.status(match &e.projection {
                 Some(_) => format!("{} projection", e.method.name()),
                 None => format!("computing the {} projection…", e.method.name()),

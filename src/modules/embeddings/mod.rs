@@ -103,6 +103,18 @@ impl Module for Embeddings {
         request::request(self, shared, fx);
     }
 
+    fn view_state(&self, _scope: crate::app::view::Scope) -> Option<serde_json::Value> {
+        Some(serde_json::json!({ "projection": self.method.name() }))
+    }
+
+    fn restore_view_state(&mut self, state: &serde_json::Value, shared: &Shared, fx: &mut Fx) {
+        let name = state["projection"].as_str().unwrap_or_default();
+        if let Some(method) = ProjectionMethod::ALL.into_iter().find(|m| m.name() == name) {
+            handle::show_method(self, method, shared);
+            request::request(self, shared, fx);
+        }
+    }
+
     fn prompt(&mut self, _tag: u8, text: &str, done: bool, shared: &Shared, fx: &mut Fx) {
         if done {
             handle::set_params(self, text, fx);

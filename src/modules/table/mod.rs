@@ -15,12 +15,22 @@ use crate::app::effect::Fx;
 use crate::app::module::{Changed, DrawCtx, Module};
 use crate::app::query::Query;
 use crate::app::shared::Shared;
+use crate::app::view::Scope;
 use crate::ui::table_widget::Sort;
 
 pub const NAME: &str = "table";
 
+/// The table's part of a shared view.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TableView {
+    search: String,
+    only_mispredictions: bool,
+    only_selection: bool,
+    sort: Option<(SortKey, bool)>,
+}
+
 /// Table columns that can be sorted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Id,
     Text,
@@ -107,6 +117,31 @@ impl Module for Table {
         if what.rows || by_star || filters_selection || predictions || self.follow.is_some() {
             self.refresh(shared);
         }
+    }
+
+    fn view_state(&self, scope: Scope) -> Option<serde_json::Value> {
+        // A restart starts from the whole table; a shared view is exact.
+        (scope == Scope::Shared).then(|| {
+            serde_json::to_value(TableView {
+                search: self.query_text.clone(),
+                only_mispredictions: self.only_mispredictions,
+                only_selection: self.only_selection,
+                sort: self.sort.by.clone(),
+            })
+            .unwrap_or_default()
+        })
+    }
+
+    fn restore_view_state(&mut self, state: &serde_json::Value, shared: &Shared, fx: &mut Fx) {
+        let Ok(view) = serde_json::from_value::<TableView>(state.clone()) else {
+            return;
+        };
+        self.only_mispredictions = view.only_mispredictions;
+        self.only_selection = view.only_selection;
+        self.sort.by = view.sort;
+        handle::apply_search(self, &view.search, shared, fx);
+        self.refresh(shared);
+        self.cursor = 0;
     }
 
     fn prompt(&mut self, tag: u8, text: &str, _done: bool, shared: &Shared, fx: &mut Fx) {
