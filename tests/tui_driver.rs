@@ -359,6 +359,24 @@ fn a_compared_model_gets_its_own_metrics_and_confusion_axis() {
     };
     assert!(drawn.contains(&format!("{a:.3}")), "{a}\n{drawn}");
     assert!(drawn.contains(&format!("{b:.3}")), "{b}\n{drawn}");
+    // Metrics numbers its column blocks by model under a legend; the
+    // confusion axes name their models.
+    type_keys(&mut app, "1");
+    let drawn = screen(&app, 160, 40);
+    assert!(
+        drawn.contains("1 sst2-minilm · 2 sst2-minilm-full"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("acc·1 F1·1  acc·2 F1·2"), "{drawn}");
+    // The Confusion Matrix, maximized: its rows are still the compared model's.
+    assert_eq!(app.key_context(), "metrics");
+    app.dispatch(Action::FocusNext);
+    type_keys(&mut app, "z");
+    let drawn = screen(&app, 120, 40);
+    assert!(
+        drawn.contains("pred sst2-minilm-full ↓ × pred sst2-minilm → · row 1/2"),
+        "{drawn}"
+    );
 }
 
 #[test]

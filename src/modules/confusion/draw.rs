@@ -19,6 +19,10 @@ use crate::ui::{clip, clip_middle};
 fn axis_name(state: &Shared, axis: Axis) -> String {
     match axis {
         Axis::Gold => "gold".into(),
+        // With compared models, each prediction axis names its model.
+        Axis::Prediction if !state.rows.compared().is_empty() => {
+            format!("pred {}", state.model_name)
+        }
         Axis::Prediction => "pred".into(),
         Axis::Model(m) => format!(
             "pred {}",
@@ -80,13 +84,13 @@ pub fn draw(c: &Confusion, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (ro, co) = super::order::display_order(p, m);
     lines.push(Line::from(Span::styled(
         format!(
-            "row {}/{} col {}/{} · {} ↓ × {} →{}{}",
+            "{} ↓ × {} → · row {}/{} col {}/{}{}{}",
+            axis_name(state, p.row_axis),
+            axis_name(state, p.col_axis),
             cr + 1,
             m.rows.len(),
             cc + 1,
             m.cols.len(),
-            axis_name(state, p.row_axis),
-            axis_name(state, p.col_axis),
             if p.normalized { " (% of row)" } else { "" },
             if p.by_confusion {
                 " · most confused first"

@@ -30,12 +30,23 @@ pub fn draw(m: &Metrics, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         .max()
         .unwrap_or(4)
         .clamp(6, 24) as u16;
-    let mut header = vec!["rows".to_string(), "size".into(), "acc".into()];
+    let others = analysis.metrics.first().map_or(0, |m| m.others.len());
+    // With compared models, columns are numbered by model and a legend names them.
+    let (tag, area) = if others > 0 {
+        let [legend, rest] =
+            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
+                .areas(area);
+        let text = super::model_legend(state, legend.width as usize);
+        frame.render_widget(Paragraph::new(text).style(theme.muted()), legend);
+        ("·1", rest)
+    } else {
+        ("", area)
+    };
+    let mut header = vec!["rows".to_string(), "size".into(), format!("acc{tag}")];
     if wide {
         header.extend(["P".into(), "R".into()]);
     }
-    header.push("F1".into());
-    let others = analysis.metrics.first().map_or(0, |m| m.others.len());
+    header.push(format!("F1{tag}"));
     for k in 0..others {
         header.extend([format!("acc·{}", k + 2), format!("F1·{}", k + 2)]);
     }

@@ -78,7 +78,11 @@ impl Module for Metrics {
             Some(line) if self.per_class => format!(" · per class of {}", line.name),
             _ => String::new(),
         };
-        Line::from(format!(" Metrics{per_class}{facet}{} ", model_names(state)))
+        let models = match state.rows.compared().len() {
+            0 => String::new(),
+            n => format!(" · {} models", n + 1),
+        };
+        Line::from(format!(" Metrics{per_class}{facet}{models} "))
     }
 
     fn hints(&self) -> &'static [(Action, &'static str)] {
@@ -228,13 +232,22 @@ fn next_facet(facet: Option<FacetBy>, features: usize) -> Option<FacetBy> {
 }
 
 /// " · 1=name · 2=name" for the compared models, whose columns are numbered.
-pub fn model_names(state: &Shared) -> String {
-    if state.rows.compared().is_empty() {
+/// The models' legend, `1 name · 2 name`, each name cut in the middle to
+/// share `width`; empty without compared models.
+pub fn model_legend(state: &Shared, width: usize) -> String {
+    let compared = state.rows.compared();
+    if compared.is_empty() {
         return String::new();
     }
-    let mut out = format!(" · 1={}", state.model_name);
-    for (k, c) in state.rows.compared().iter().enumerate() {
-        out.push_str(&format!(" · {}={}", k + 2, c.name));
-    }
-    out
+    let names: Vec<&str> = std::iter::once(state.model_name.as_str())
+        .chain(compared.iter().map(|c| c.name.as_str()))
+        .collect();
+    // "k " before each name, " · " between them.
+    let room = width.saturating_sub(names.len() * 5) / names.len();
+    names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| format!("{} {}", k + 1, crate::ui::clip_middle(n, room.max(6))))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
