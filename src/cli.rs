@@ -123,6 +123,9 @@ pub struct AppArgs {
     /// selected rows, search, filters, sort, colour, threshold, projection.
     #[arg(long, value_name = "FILE")]
     pub view: Option<PathBuf>,
+    /// Leave the mouse to the terminal (its own selection, copy and paste).
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 impl AppArgs {
@@ -139,6 +142,7 @@ impl AppArgs {
             no_cache: self.run.no_cache,
             out_of_sample: self.probabilities_are_out_of_sample,
             view: self.view.clone(),
+            no_mouse: self.no_mouse,
         }
     }
 }

@@ -33,6 +33,15 @@ impl Tmux {
         self.run(&args);
     }
 
+    /// A left click at a cell (from 0), as the terminal sends it in SGR
+    /// mouse mode: press, then release.
+    fn click(&self, x: usize, y: usize) {
+        for end in ["M", "m"] {
+            let sequence = format!("\x1b[<0;{};{}{end}", x + 1, y + 1);
+            self.run(&["send-keys", "-t", "e2e", "-l", &sequence]);
+        }
+    }
+
     /// Waits until the screen contains `text`.
     fn wait_for(&self, text: &str) -> String {
         self.wait_within(text, 60)
@@ -292,6 +301,47 @@ fn the_worst_mistakes_salience_in_three_keys() {
     ] {
         tmux.wait_within(&line, 300);
     }
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+/// The mouse as a shortcut: a click on a Data Table row makes it primary,
+/// and a click on a group tab opens it.
+#[test]
+fn a_click_makes_a_row_primary_and_opens_a_tab() {
+    let dir = scratch("e2e-mouse");
+    let tmux = launch("mouse", &dir.join("data"), &dir.join("cache"));
+    let screen = tmux.wait_for("✓ predicted");
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains("│   id       text"))
+        .expect("the table header");
+    // The third row, clicked in its text column.
+    let y = header + 3;
+    let x = lines[header].find("text").expect("text column");
+    let x = lines[header][..x].chars().count() + 2;
+    let id: String = lines[y]
+        .split('■')
+        .nth(1)
+        .expect("a row")
+        .trim()
+        .chars()
+        .take(8)
+        .collect();
+    tmux.click(x, y);
+    tmux.wait_for(&format!("primary {id}"));
+    tmux.wait_for(&format!("Datapoint Editor · {id}"));
+    // The tab bar: "2 Predictions" opens the Predictions tab.
+    let tabs = lines
+        .iter()
+        .position(|l| l.contains("2 Predictions"))
+        .expect("the tab bar");
+    let x = lines[tabs][..lines[tabs].find("2 Predictions").expect("tab")]
+        .chars()
+        .count();
+    tmux.click(x + 2, tabs);
+    tmux.wait_for("Classification Results");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0");
 }

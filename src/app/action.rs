@@ -156,6 +156,8 @@ pub enum Action {
     #[serde(skip)]
     Key(crossterm::event::KeyEvent),
     #[serde(skip)]
+    Mouse(crossterm::event::MouseEvent),
+    #[serde(skip)]
     Resize,
     /// A background job reports (progress, a partial result, its end).
     #[serde(skip)]

@@ -27,6 +27,8 @@ pub struct AppConfig {
     pub out_of_sample: bool,
     /// A view file to open (`Y` in the app writes one).
     pub view: Option<PathBuf>,
+    /// Leave the mouse to the terminal (its own selection, copy and paste).
+    pub no_mouse: bool,
 }
 
 impl AppConfig {

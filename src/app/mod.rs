@@ -10,6 +10,7 @@ pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod module;
+pub mod mouse;
 pub mod outputs;
 pub mod predictor;
 pub mod query;

@@ -130,6 +130,20 @@ pub trait Module: Any + Send {
     /// Puts back what `view_state` gave; a value it cannot read is ignored.
     fn restore_view_state(&mut self, _state: &serde_json::Value, _shared: &Shared, _fx: &mut Fx) {}
 
+    /// A mouse event inside the module (`app::mouse`); by default the wheel
+    /// moves as `k`/`j` do, three lines a notch.
+    fn mouse(&mut self, at: super::mouse::MouseAt, shared: &Shared, fx: &mut Fx) {
+        use super::mouse::MouseKind;
+        let step = match at.kind {
+            MouseKind::ScrollUp => Action::Up,
+            MouseKind::ScrollDown => Action::Down,
+            _ => return,
+        };
+        for _ in 0..3 {
+            self.handle(&step, shared, fx);
+        }
+    }
+
     fn busy(&self) -> bool {
         false
     }

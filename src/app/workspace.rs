@@ -34,6 +34,8 @@ pub struct Workspace {
     /// The terminal's size, when known: too small a window shows only a
     /// message, and then only `q` acts.
     pub screen: Option<(u16, u16)>,
+    /// Where the last frame drew each pane and tab, for the mouse.
+    pub hits: super::mouse::Hits,
 }
 
 impl Workspace {
@@ -64,6 +66,7 @@ impl Workspace {
             help_scroll: 0,
             quit: false,
             screen: None,
+            hits: Default::default(),
         })
     }
 

@@ -89,7 +89,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
         },
     });
 
-    let mut terminal = enter()?;
+    let mut terminal = enter(!config.no_mouse)?;
     let result = event_loop(&mut terminal, &mut app, &theme);
     app.cancel_jobs();
     // A session that could not be saved makes the exit code say so.
@@ -100,7 +100,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
-fn enter() -> Result<Term> {
+fn enter(mouse: bool) -> Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A background job's panic becomes that job's error (the runner
@@ -112,13 +112,21 @@ fn enter() -> Result<Term> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide)?;
+    if mouse {
+        execute!(stdout(), crossterm::event::EnableMouseCapture)?;
+    }
     Ok(Terminal::new(CrosstermBackend::new(stdout()))?)
 }
 
 /// Puts the terminal back as it was. Safe to call twice.
 fn leave() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        stdout(),
+        crossterm::event::DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }
 
 fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
@@ -136,6 +144,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
             for action in std::iter::once(first).chain(app.drain()) {
                 match action {
                     Action::Key(key) => dirty |= app.handle_key(key),
+                    Action::Mouse(event) => dirty |= app.handle_mouse(event),
                     Action::Resize => resized = true,
                     other => {
                         app.dispatch(other);
@@ -172,6 +181,7 @@ fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
                 let action = match crossterm::event::read() {
                     Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Action::Key(k),
                     Ok(Event::Resize(..)) => Action::Resize,
+                    Ok(Event::Mouse(m)) => Action::Mouse(m),
                     Ok(_) => continue,
                     Err(_) => Action::Quit,
                 };

@@ -10,6 +10,7 @@ use ratatui::widgets::Tabs;
 
 use super::{Theme, draw_module};
 use crate::app::App;
+use crate::app::mouse::Target;
 use crate::app::shared::Focus;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -34,6 +35,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         )
         .divider("│");
     frame.render_widget(tabs, tabs_area);
+    // Each title is drawn with a space either side, then a one-cell divider.
+    let mut x = tabs_area.x;
+    for (i, g) in ws.layout.groups.iter().enumerate() {
+        let width = format!(" {} {} ", i + 1, g.name).chars().count() as u16 + 2;
+        ws.hits
+            .add(Rect::new(x, tabs_area.y, width, 1), Target::Tab(i));
+        x += width + 1;
+    }
     let modules = ws.tab_modules();
     if modules.is_empty() {
         return;
@@ -62,6 +71,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for (&(i, name), cell) in shown.iter().zip(cells.iter()) {
         if let Some(module) = ws.get(name) {
             let focused = workspace_focused && focused_at == i;
+            ws.hits.add(
+                *cell,
+                Target::Module {
+                    name: module.name(),
+                    focus: Focus::Groups,
+                    group: Some(i),
+                },
+            );
             draw_module(frame, *cell, app, theme, module, focused);
         }
     }

@@ -27,6 +27,7 @@ pub use crate::app::workspace::{MIN_HEIGHT, MIN_WIDTH, too_small};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let (state, ws) = (&app.shared, &app.workspace);
+    ws.hits.clear();
     let area = frame.area();
     if too_small(area.width, area.height) {
         let msg = format!(
@@ -94,6 +95,14 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, name: &str
         return;
     };
     let focused = app.shared.focus == Focus::Main(module.name());
+    app.workspace.hits.add(
+        area,
+        crate::app::mouse::Target::Module {
+            name: module.name(),
+            focus: Focus::Main(module.name()),
+            group: None,
+        },
+    );
     draw_module(frame, area, app, theme, module, focused);
 }
 

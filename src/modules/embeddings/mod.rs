@@ -21,6 +21,7 @@ use crate::analysis::umap::UmapParams;
 use crate::app::action::Action;
 use crate::app::effect::Fx;
 use crate::app::module::{Changed, DrawCtx, Module, Need};
+use crate::app::mouse::{MouseAt, MouseKind};
 use crate::app::shared::Shared;
 use crate::jobs::runner::JobEvent;
 
@@ -101,6 +102,38 @@ impl Module for Embeddings {
             handle::place_new_rows(self, shared);
         }
         request::request(self, shared, fx);
+    }
+
+    fn mouse(&mut self, at: MouseAt, shared: &Shared, fx: &mut Fx) {
+        // The plot is under a one-line tooltip; the cursor lives in view space (0..1, y up).
+        let plot_h = at.height.saturating_sub(1);
+        if at.y == 0 || plot_h == 0 || at.width == 0 {
+            return;
+        }
+        let point = (
+            (f64::from(at.x) + 0.5) / f64::from(at.width),
+            1.0 - (f64::from(at.y - 1) + 0.5) / f64::from(plot_h),
+        );
+        match at.kind {
+            MouseKind::Click => {
+                self.cursor = point;
+                self.anchor = Some(point);
+                self.handle(&Action::Activate, shared, fx);
+            }
+            MouseKind::Drag => self.cursor = point,
+            // A drag that moved draws a box and selects what is in it.
+            MouseKind::Release if self.anchor.is_some_and(|a| a != point) => {
+                self.cursor = point;
+                self.handle(&Action::BoxSelect, shared, fx);
+            }
+            MouseKind::Release => self.anchor = None,
+            MouseKind::ScrollUp => {
+                self.handle(&Action::ZoomIn, shared, fx);
+            }
+            MouseKind::ScrollDown => {
+                self.handle(&Action::ZoomOut, shared, fx);
+            }
+        }
     }
 
     fn view_state(&self, _scope: crate::app::view::Scope) -> Option<serde_json::Value> {

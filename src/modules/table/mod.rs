@@ -13,6 +13,7 @@ use ratatui::text::Line;
 use crate::app::action::Action;
 use crate::app::effect::Fx;
 use crate::app::module::{Changed, DrawCtx, Module};
+use crate::app::mouse::{MouseAt, MouseKind};
 use crate::app::query::Query;
 use crate::app::shared::Shared;
 use crate::app::view::Scope;
@@ -116,6 +117,33 @@ impl Module for Table {
         let by_star = what.slices && matches!(self.sort.by, Some((SortKey::Star, _)));
         if what.rows || by_star || filters_selection || predictions || self.follow.is_some() {
             self.refresh(shared);
+        }
+    }
+
+    fn mouse(&mut self, at: MouseAt, shared: &Shared, fx: &mut Fx) {
+        match at.kind {
+            // A click on a row (below the header) makes it primary.
+            MouseKind::Click if at.y > 0 => {
+                let searching = shared.prompt_of(NAME).is_some();
+                let height = at.height.saturating_sub(1 + u16::from(searching)) as usize;
+                let first = crate::ui::table_widget::offset(self.cursor, self.view.len(), height);
+                let at_row = first + usize::from(at.y - 1);
+                if let Some(&row) = self.view.get(at_row) {
+                    self.cursor = at_row;
+                    fx.primary(Some(row));
+                }
+            }
+            MouseKind::ScrollUp | MouseKind::ScrollDown => {
+                let step = if at.kind == MouseKind::ScrollUp {
+                    Action::Up
+                } else {
+                    Action::Down
+                };
+                for _ in 0..3 {
+                    handle::handle(self, &step, shared, fx);
+                }
+            }
+            _ => {}
         }
     }
 
