@@ -48,6 +48,16 @@ impl ProgressBar {
         let _ = err.flush();
     }
 
+    /// A line above the bar (the bar is redrawn on the next update).
+    pub fn note(&mut self, line: &str) {
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let _ = write!(err, "\r\x1b[2K");
+        }
+        let _ = writeln!(err, "{line}");
+        self.last_draw = None;
+    }
+
     /// Ends the bar with a summary line.
     pub fn finish(&mut self, summary: &str) {
         let mut err = std::io::stderr().lock();

@@ -73,6 +73,9 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
                 Some(t) => t,
                 None => continue,
             };
+            // When each of LIME's estimates came in: the first is drawn early.
+            let row_started = std::time::Instant::now();
+            let mut estimates: Vec<std::time::Duration> = Vec::new();
             let (Salience { map, .. }, cached) = sal::explain_cached(
                 model,
                 cache.as_ref(),
@@ -82,9 +85,19 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
                     target,
                     params: &params,
                 },
-                &mut |_| {},
+                &mut |_| estimates.push(row_started.elapsed()),
                 Control::default(),
             )?;
+            if args.run.timings
+                && let [first, .., last] = estimates.as_slice()
+            {
+                bar.note(&format!(
+                    "timings: {} of row {row}: first estimate after {:.1} ms, final after {:.1} ms",
+                    method.name(),
+                    first.as_secs_f64() * 1e3,
+                    last.as_secs_f64() * 1e3
+                ));
+            }
             from_cache += usize::from(cached);
             records.push(Record {
                 index: row,
