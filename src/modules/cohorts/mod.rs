@@ -12,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use super::common::list_cursor;
 use crate::analysis::cohort_features::{Column, Fitted, Inputs};
 use crate::analysis::error_tree::{Cohort, TreeParams};
 use crate::app::action::Action;
@@ -111,18 +112,6 @@ impl Cohorts {
             .collect();
         Some((c.description.clone(), rows))
     }
-
-    fn move_cursor(&mut self, action: &Action) {
-        let last = self.cohorts().len().saturating_sub(1);
-        self.cursor = match action {
-            Action::Up => self.cursor.saturating_sub(1),
-            Action::Down => (self.cursor + 1).min(last),
-            Action::PageUp => self.cursor.saturating_sub(10),
-            Action::PageDown => (self.cursor + 10).min(last),
-            Action::Top => 0,
-            _ => last,
-        };
-    }
 }
 
 impl Module for Cohorts {
@@ -167,12 +156,9 @@ impl Module for Cohorts {
                 )
                 .labelled("tree depth and least rows per leaf: "),
             ),
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => self.move_cursor(action),
+            _ if let Some(at) = list_cursor(self.cursor, self.cohorts().len(), action) => {
+                self.cursor = at
+            }
             _ => return false,
         }
         true

@@ -15,6 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use super::common::list_cursor;
 use crate::analysis::generators::word_replacer::DEFAULT_RULES;
 use crate::app::action::Action;
 use crate::app::effect::Fx;
@@ -120,18 +121,6 @@ impl Default for Generators {
 }
 
 impl Generators {
-    fn move_cursor(&mut self, action: &Action) {
-        let last = self.results.len().saturating_sub(1);
-        self.cursor = match action {
-            Action::Up => self.cursor.saturating_sub(1),
-            Action::Down => (self.cursor + 1).min(last),
-            Action::PageUp => self.cursor.saturating_sub(10),
-            Action::PageDown => (self.cursor + 10).min(last),
-            Action::Top => 0,
-            _ => last,
-        };
-    }
-
     fn edit_settings(&self, fx: &mut Fx) {
         match self.kind {
             Kind::WordReplacer => fx.prompt(
@@ -227,12 +216,9 @@ impl Module for Generators {
                 results::sort(&mut self.results, self.sort);
                 self.cursor = 0;
             }
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => self.move_cursor(action),
+            _ if let Some(at) = list_cursor(self.cursor, self.results.len(), action) => {
+                self.cursor = at
+            }
             _ => return false,
         }
         true

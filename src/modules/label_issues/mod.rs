@@ -12,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use super::common::list_cursor;
 use crate::analysis::label_issues::find_label_issues;
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Fx};
@@ -111,18 +112,6 @@ impl LabelIssues {
     fn len(&self) -> usize {
         self.found.as_ref().map_or(0, |f| f.issues.len())
     }
-
-    fn move_cursor(&mut self, action: &Action) {
-        let last = self.len().saturating_sub(1);
-        self.cursor = match action {
-            Action::Up => self.cursor.saturating_sub(1),
-            Action::Down => (self.cursor + 1).min(last),
-            Action::PageUp => self.cursor.saturating_sub(10),
-            Action::PageDown => (self.cursor + 10).min(last),
-            Action::Top => 0,
-            _ => last,
-        };
-    }
 }
 
 impl Module for LabelIssues {
@@ -165,12 +154,7 @@ impl Module for LabelIssues {
                 }),
                 _ => fx.status("no label issues to save"),
             },
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => self.move_cursor(action),
+            _ if let Some(at) = list_cursor(self.cursor, self.len(), action) => self.cursor = at,
             _ => return false,
         }
         true
