@@ -61,6 +61,8 @@ pub struct Analysis {
 /// Everything the report is computed from, copied out of the app state.
 pub struct Input {
     pub key: u64,
+    /// The rows the report covers (every row but those the user deleted).
+    pub all: Vec<usize>,
     pub labels: Vec<String>,
     pub gold: Vec<Option<usize>>,
     pub pred: Vec<Option<usize>>,
@@ -84,9 +86,9 @@ pub struct Input {
 
 /// The whole report for one input.
 pub fn compute(input: &Input) -> Analysis {
-    let all: Vec<usize> = (0..input.gold.len()).collect();
+    let all = &input.all;
     let mut metrics = vec![
-        metrics_row(input, "all", &all),
+        metrics_row(input, "all", all),
         metrics_row(input, "selection", &input.selection),
     ];
     metrics.extend(
@@ -104,18 +106,18 @@ pub fn compute(input: &Input) -> Analysis {
     let confusion = confusion(
         &input.row_axis.0,
         &input.col_axis.0,
-        &all,
+        all,
         &input.row_axis.1,
         &input.col_axis.1,
     );
     let on_selection = !input.selection.is_empty();
-    let scope: &[usize] = if on_selection { &input.selection } else { &all };
+    let scope: &[usize] = if on_selection { &input.selection } else { all };
     Analysis {
         key: input.key,
         metrics,
         confusion,
         curves: class_curves(input, scope, on_selection),
-        optimal: optimal_thresholds(input, &all),
+        optimal: optimal_thresholds(input, all),
     }
 }
 
@@ -252,6 +254,7 @@ mod tests {
         let labels = vec!["neg".to_string(), "pos".to_string()];
         Input {
             key: 7,
+            all: (0..5).collect(),
             labels: labels.clone(),
             row_axis: (gold.clone(), labels.clone()),
             col_axis: (pred.clone(), labels),

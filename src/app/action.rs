@@ -13,6 +13,10 @@ pub enum Action {
     Help,
     /// Write a view file and copy the command that opens it.
     ShareView,
+    Undo,
+    Redo,
+    /// Delete the primary row, when the user added it.
+    DeleteRow,
     FocusNext,
     FocusPrev,
     FocusLeft,

@@ -107,7 +107,8 @@ pub fn key(state: &Shared, p: &ReportSettings) -> u64 {
 pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
     let rows = &state.rows;
     let n = rows.len();
-    let all: Vec<usize> = (0..n).collect();
+    // Deleted added rows count nowhere.
+    let all: Vec<usize> = (0..n).filter(|&i| rows.live(i)).collect();
     let pred: Vec<Option<usize>> = (0..n).map(|i| rows.predicted(i)).collect();
     let by_class = |what: &str, class: &[Option<usize>]| {
         let names: Vec<String> = class
@@ -133,13 +134,18 @@ pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
     };
     Input {
         key,
+        all: all.clone(),
         labels: rows.labels.clone(),
         gold: rows.gold.clone(),
         probs: rows.models[0].probs.clone(),
         parent: rows.parent.clone(),
         selection: state.selection.iter().copied().collect(),
         slices: (0..state.slice_count())
-            .map(|i| (state.slice_name(i).to_string(), state.slice_rows(i)))
+            .map(|i| {
+                let mut members = state.slice_rows(i);
+                members.retain(|&r| rows.live(r));
+                (state.slice_name(i).to_string(), members)
+            })
             .collect(),
         facets,
         compared_pred: (1..rows.model_count())

@@ -75,6 +75,10 @@ pub enum Effect {
     },
     /// Write the view on screen to a view file (`view::write`).
     ShareView,
+    /// Hide added rows (they are no longer saved); undo brings them back.
+    DeleteRows(Vec<usize>),
+    Undo,
+    Redo,
 }
 
 /// A datapoint to add.

@@ -58,6 +58,9 @@ pub struct Rows {
     /// The row an added row was made from.
     pub parent: Vec<Option<usize>>,
     pub added: Vec<bool>,
+    /// Added rows the user deleted: hidden everywhere and not saved, but kept
+    /// here (indices stay put) so that undo can bring them back.
+    pub deleted: std::collections::BTreeSet<usize>,
     pub features: Vec<Feature>,
     /// Every model's outputs: the main model's first, then each compared one.
     pub models: Vec<ModelOutputs>,
@@ -123,6 +126,7 @@ impl Rows {
             gold,
             parent: vec![None; n],
             added: vec![false; n],
+            deleted: Default::default(),
             features,
             models: vec![ModelOutputs::new(String::new(), n, labels.len())],
             threshold: None,
@@ -315,7 +319,17 @@ impl Rows {
     }
 
     pub fn children(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
-        self.children_of.get(&row).into_iter().flatten().copied()
+        self.children_of
+            .get(&row)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&c| self.live(c))
+    }
+
+    /// Whether row `i` is shown (not a deleted added row).
+    pub fn live(&self, i: usize) -> bool {
+        !self.deleted.contains(&i)
     }
 
     /// The first row with this id (rows are indexed once, on first use).

@@ -145,6 +145,8 @@ pub struct Shared {
     /// several modules read, and the key of the newest one asked for.
     pub report: Option<Arc<Analysis>>,
     pub report_wanted: u64,
+    /// Undo and redo of the user's data.
+    pub history: super::history::History,
 }
 
 impl Shared {
@@ -172,6 +174,7 @@ impl Shared {
             bad_scores: Vec::new(),
             report: None,
             report_wanted: 0,
+            history: Default::default(),
         }
     }
 

@@ -67,8 +67,9 @@ pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
                 ids: s.ids.iter().map(|&id| format_id(id)).collect(),
             })
             .collect(),
+        // A deleted row is not saved: a restart shows what the screen showed.
         added: (0..rows.len())
-            .filter(|&i| rows.added[i])
+            .filter(|&i| rows.added[i] && rows.live(i))
             .map(|i| SavedRow {
                 id: format_id(rows.ids[i]),
                 text: rows.texts[i].clone(),

@@ -49,6 +49,10 @@ pub fn add_rows(
     let n = rows.len();
     let first_parent = rows[0].parent;
     let added: Vec<usize> = rows.into_iter().map(|r| append(shared, r, fx)).collect();
+    shared.history.record(super::super::history::Change::Rows {
+        rows: added.clone(),
+        added: true,
+    });
     let ids: Vec<u64> = added.iter().map(|&r| shared.rows.ids[r]).collect();
     if let Some(name) = &slice {
         match shared.slices.iter_mut().find(|s| &s.name == name) {

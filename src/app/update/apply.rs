@@ -2,6 +2,7 @@
 //! changed (which may ask for more, applied in the next round).
 
 use super::super::effect::{Effect, Fx, NewRow};
+use super::super::history::{self, Change};
 use super::super::module::Changed;
 use super::super::shared::{Shared, Slice};
 use super::super::workspace::Workspace;
@@ -78,6 +79,32 @@ fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
             slice,
             compare,
         } => return super::add::add_rows(shared, rows, slice, compare, fx),
+        Effect::DeleteRows(rows) => {
+            let rows: Vec<usize> = rows
+                .into_iter()
+                .filter(|&r| shared.rows.added.get(r) == Some(&true) && shared.rows.live(r))
+                .collect();
+            if !rows.is_empty() {
+                history::set_deleted(shared, &rows, true);
+                shared.status = format!(
+                    "deleted {} (u brings it back)",
+                    crate::plural::count(rows.len(), "added row", "added rows")
+                );
+                shared.history.record(Change::Rows { rows, added: false });
+                fx.push(Effect::Save);
+            }
+            return user_data_changed();
+        }
+        Effect::Undo | Effect::Redo => {
+            let said = if matches!(effect, Effect::Undo) {
+                history::undo(shared)
+            } else {
+                history::redo(shared)
+            };
+            shared.status = said.unwrap_or_else(|| "nothing to undo or redo".into());
+            fx.push(Effect::Save);
+            return user_data_changed();
+        }
         Effect::OpenPrompt(input) => shared.input = Some(input),
         Effect::ClosePrompt => shared.input = None,
         // Runtime effects never reach here.
@@ -92,6 +119,18 @@ fn apply(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
 }
 
 /// The selection, the primary row and the pinned one.
+/// What an undo, a redo or a delete may have changed.
+fn user_data_changed() -> Changed {
+    Changed {
+        rows: true,
+        slices: true,
+        selection: true,
+        primary: true,
+        predictions: true,
+        ..Default::default()
+    }
+}
+
 fn selection(shared: &mut Shared, effect: Effect) -> Changed {
     let mut changed = Changed {
         selection: true,
@@ -141,21 +180,29 @@ fn slices(shared: &mut Shared, effect: Effect, fx: &mut Fx) -> Changed {
     match effect {
         Effect::CreateSlice { name, rows } => {
             let ids = rows.iter().map(|&r| shared.rows.ids[r]).collect();
-            shared.slices.push(Slice { name, ids });
+            let slice = Slice { name, ids };
+            shared.history.record(Change::SliceCreated(slice.clone()));
+            shared.slices.push(slice);
         }
         Effect::RenameSlice(i, name) => {
             if let Some(s) = shared.slices.get_mut(i) {
-                s.name = name;
+                let from = std::mem::replace(&mut s.name, name.clone());
+                shared
+                    .history
+                    .record(Change::SliceRenamed { from, to: name });
             }
         }
         Effect::DeleteSlice(i) if i < shared.slices.len() => {
-            shared.slices.remove(i);
+            let slice = shared.slices.remove(i);
+            shared.status = format!("deleted the slice {} (u brings it back)", slice.name);
+            shared.history.record(Change::SliceDeleted(i, slice));
         }
         Effect::ToggleStar(row) => {
             let id = shared.rows.ids[row];
             if !shared.starred.remove(&id) {
                 shared.starred.insert(id);
             }
+            shared.history.record(Change::Star(id));
             shared.status = format!("{} starred", shared.starred.len());
             fx.push(Effect::Save);
         }
@@ -186,6 +233,10 @@ fn add_row(
         fx,
     );
     shared.primary = Some(row);
+    shared.history.record(Change::Rows {
+        rows: vec![row],
+        added: true,
+    });
     shared.status = match parent {
         Some(p) => format!(
             "added a datapoint (child of {})",

@@ -61,6 +61,15 @@ pub fn handle(state: &Shared, action: &Action, fx: &mut Fx) {
             fx.push(Effect::Pin(pinned));
         }
         Action::ShareView => fx.push(Effect::ShareView),
+        Action::Undo => fx.push(Effect::Undo),
+        Action::Redo => fx.push(Effect::Redo),
+        Action::DeleteRow => match state.primary {
+            Some(p) if state.rows.added[p] => fx.push(Effect::DeleteRows(vec![p])),
+            Some(_) => fx.status(
+                "only rows you added can be deleted; the data file's rows stay (m and / hide rows instead)",
+            ),
+            None => fx.status("no primary row to delete"),
+        },
         _ => {}
     }
 }

@@ -58,7 +58,10 @@ pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Ef
         | Action::SelectChildren
         | Action::CycleColorBy
         | Action::Pin
-        | Action::ShareView => global::handle(shared, &action, &mut fx),
+        | Action::ShareView
+        | Action::Undo
+        | Action::Redo
+        | Action::DeleteRow => global::handle(shared, &action, &mut fx),
         other => route(shared, ws, &other, &mut fx),
     }
     let mut out = apply::settle(shared, ws, fx);

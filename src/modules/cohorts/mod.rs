@@ -72,7 +72,7 @@ pub fn inputs(shared: &Shared, over_selection: bool) -> Inputs {
         slices,
         wrong: (0..n).map(|i| rows.correct(i) == Some(false)).collect(),
         rows: (0..n)
-            .filter(|&i| rows.correct(i).is_some())
+            .filter(|&i| rows.live(i) && rows.correct(i).is_some())
             .filter(|i| !over_selection || shared.selection.contains(i))
             .map(|i| i as u32)
             .collect(),

@@ -110,7 +110,9 @@ fn select(c: &Confusion, action: &Action, state: &Shared, fx: &mut Fx) {
     let (row_of, row_names) = axis_values(state, c.row_axis, &pred);
     let (col_of, col_names) = axis_values(state, c.col_axis, &pred);
     let name = |names: &[String], i: usize| names.get(i).map_or("?", String::as_str).to_string();
-    let all: Vec<usize> = (0..state.rows.len()).collect();
+    let all: Vec<usize> = (0..state.rows.len())
+        .filter(|&i| state.rows.live(i))
+        .collect();
     let (rows, what): (Vec<usize>, String) = match action {
         Action::SelectConfusionRow => (
             all.iter()

@@ -37,6 +37,7 @@ fn points_in_view(e: &Embeddings, state: &Shared, zoom: f64, center: (f64, f64))
         .placed
         .iter()
         .filter(|(r, _)| *r < state.rows.len())
+        .filter(|(r, _)| state.rows.live(*r))
         .map(|&(r, c)| (r, c));
     let points = (0..n)
         .map(|r| (r, p.coords[r]))

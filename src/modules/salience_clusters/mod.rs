@@ -96,7 +96,7 @@ impl SalienceClusters {
         let (chosen, over): (Vec<usize>, &'static str) = if shared.selection.is_empty() {
             (
                 (0..rows.len())
-                    .filter(|&i| rows.correct(i) == Some(false))
+                    .filter(|&i| rows.live(i) && rows.correct(i) == Some(false))
                     .collect(),
                 "the mispredictions",
             )

@@ -36,6 +36,7 @@ pub fn points(s: &Scalars, state: &Shared) -> Points {
         }
     };
     let raw: Vec<(usize, f64, f64)> = (0..rows.len())
+        .filter(|&r| rows.live(r))
         .filter_map(|r| Some((r, x_of(r)?, y_of(r)?)))
         .collect();
     let range = |vals: &mut dyn Iterator<Item = f64>| {

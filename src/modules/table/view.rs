@@ -10,6 +10,7 @@ pub fn refresh(t: &mut Table, state: &Shared) {
     let rows = &state.rows;
     let keep = t.cursor_row();
     let mut view: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows.live(i))
         .filter(|&i| !t.only_mispredictions || rows.correct(i) == Some(false))
         .filter(|&i| !t.only_selection || state.selection.contains(&i))
         .filter(|&i| match &t.query {
