@@ -15,6 +15,8 @@ pub enum Action {
     ShareView,
     Undo,
     Redo,
+    /// Open the command palette.
+    Palette,
     /// Delete the primary row, when the user added it.
     DeleteRow,
     FocusNext,

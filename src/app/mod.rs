@@ -13,6 +13,8 @@ pub mod layout;
 pub mod module;
 pub mod mouse;
 pub mod outputs;
+pub mod palette;
+mod palette_keys;
 pub mod predictor;
 pub mod query;
 pub mod registry;
@@ -64,6 +66,9 @@ pub struct App {
     prediction_cache: Option<predictor::CacheTarget>,
     /// An OSC 52 sequence for the terminal to put on the clipboard, once drawn.
     pub clipboard: Option<String>,
+    /// A switch the palette asked for (data, models, layout, theme): the
+    /// terminal loop carries it out.
+    pub switch: Option<palette::Switch>,
 }
 
 /// What `App::new` is built from.
@@ -134,6 +139,7 @@ impl App {
             data_path: dataset.path.clone(),
             prediction_cache: None,
             clipboard: None,
+            switch: None,
         };
         if let Some(root) = session_root {
             app.restore(root);

@@ -110,7 +110,15 @@ impl App {
             self.dispatch(Action::Key(key));
             return true;
         }
+        if self.workspace.palette.is_some() {
+            self.palette_key(key);
+            return true;
+        }
         match self.keymap.lookup(self.key_context(), &key) {
+            Some(Action::Palette) => {
+                self.open_palette();
+                true
+            }
             Some(action) => {
                 self.dispatch(action);
                 true
@@ -136,6 +144,9 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) {
+        if action == Action::Palette {
+            return self.open_palette();
+        }
         if let Action::Job(event) = &action
             && !self.runner.is_current(event)
         {

@@ -36,6 +36,8 @@ pub struct Workspace {
     pub screen: Option<(u16, u16)>,
     /// Where the last frame drew each pane and tab, for the mouse.
     pub hits: super::mouse::Hits,
+    /// The command palette, while open.
+    pub palette: Option<super::palette::Palette>,
 }
 
 impl Workspace {
@@ -67,6 +69,7 @@ impl Workspace {
             quit: false,
             screen: None,
             hits: Default::default(),
+            palette: None,
         })
     }
 

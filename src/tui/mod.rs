@@ -24,12 +24,14 @@ use crate::jobs::InferenceOptions;
 use crate::model::Model;
 use crate::ui::{self, Theme};
 
+pub mod switch;
+
 pub fn run(config: &AppConfig) -> Result<()> {
     // Everything that can fail on bad input fails before the screen changes.
     let dataset = Dataset::load(&config.data)?;
     let layout = Layout::load(config.layout.as_deref())?;
     let keymap = Keymap::load(config.keymap.as_deref())?;
-    let theme = Theme::load(&config.theme)?;
+    let mut theme = Theme::load(&config.theme)?;
     let view = config
         .view
         .as_deref()
@@ -90,7 +92,11 @@ pub fn run(config: &AppConfig) -> Result<()> {
     });
 
     let mut terminal = enter(!config.no_mouse)?;
-    let result = event_loop(&mut terminal, &mut app, &theme);
+    let mut switching = switch::Context {
+        config: config.clone(),
+        dataset,
+    };
+    let result = event_loop(&mut terminal, &mut app, &mut theme, &mut switching);
     app.cancel_jobs();
     // A session that could not be saved makes the exit code say so.
     let saved = app.finish();
@@ -129,13 +135,19 @@ fn leave() {
     );
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
-    spawn_input(app.sender());
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    theme: &mut Theme,
+    switching: &mut switch::Context,
+) -> Result<()> {
+    let inbox: Inbox = Arc::new(std::sync::Mutex::new(app.sender()));
+    spawn_input(inbox.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        spawn_signals(app.sender());
+        spawn_signals(inbox.clone());
         app.workspace.screen = crossterm::terminal::size().ok();
         terminal.draw(|f| ui::draw(f, app, theme))?;
         while let Some(first) = app.recv().await {
@@ -155,6 +167,14 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
                     return Ok(());
                 }
             }
+            if let Some(s) = app.switch.take() {
+                switch::apply(app, theme, switching, s);
+                // Input and signals go to the app now running.
+                if let Ok(mut tx) = inbox.lock() {
+                    *tx = app.sender();
+                }
+                resized = true;
+            }
             if resized {
                 terminal.autoresize()?;
                 app.workspace.screen = crossterm::terminal::size().ok();
@@ -172,8 +192,16 @@ fn event_loop(terminal: &mut Term, app: &mut App, theme: &Theme) -> Result<()> {
     })
 }
 
+/// Where input and signals are sent: the running app's channel (a palette
+/// switch replaces the app, and with it the channel).
+type Inbox = Arc<std::sync::Mutex<tokio::sync::mpsc::UnboundedSender<Action>>>;
+
+fn send(inbox: &Inbox, action: Action) -> bool {
+    inbox.lock().is_ok_and(|tx| tx.send(action).is_ok())
+}
+
 /// Terminal input on its own thread, sent as actions.
-fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+fn spawn_input(inbox: Inbox) {
     let _ = std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
@@ -185,16 +213,16 @@ fn spawn_input(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
                     Ok(_) => continue,
                     Err(_) => Action::Quit,
                 };
-                if tx.send(action).is_err() {
-                    return;
-                }
+                // A failed send drops the event: the app is being
+                // switched, or has ended (the process exits with it).
+                send(&inbox, action);
             }
         });
 }
 
 /// SIGTERM and SIGHUP (an SSH drop) quit cleanly: the session is saved and the
 /// terminal restored.
-fn spawn_signals(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+fn spawn_signals(inbox: Inbox) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
@@ -208,6 +236,6 @@ fn spawn_signals(tx: tokio::sync::mpsc::UnboundedSender<Action>) {
             _ = term.recv() => {}
             _ = hup.recv() => {}
         }
-        let _ = tx.send(Action::Quit);
+        send(&inbox, Action::Quit);
     });
 }

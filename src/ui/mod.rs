@@ -7,6 +7,7 @@ mod footer;
 mod groups;
 pub mod hanging;
 mod help;
+mod palette;
 pub mod points;
 pub mod scatter;
 pub mod table_widget;
@@ -73,6 +74,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     if ws.help {
         help::draw(frame, body, app, theme);
+    }
+    if let Some(p) = &ws.palette {
+        palette::draw(frame, body, p, theme);
     }
 }
 
