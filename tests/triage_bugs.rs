@@ -263,3 +263,54 @@ fn the_sort_picker_names_a_key_that_is_no_column() {
     assert!(error.contains("`z` is not a column to sort by"), "{error}");
     assert!(table(&app).sort.by.is_none());
 }
+
+/// A long text can be read in the table: `l` scrolls the text column right,
+/// `h` back, and the title says where the column starts.
+#[test]
+fn l_and_h_scroll_the_text_column() {
+    let mut app = sst2_app(&scratch("text-scroll"));
+    let first = app.shared.rows.texts[table(&app).view[0]].clone();
+    type_keys(&mut app, "ll");
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains("text from character 33 (h/l)"), "{drawn}");
+    let tail: String = first.chars().skip(33).take(10).collect();
+    assert!(drawn.contains(&format!("…{tail}")), "{tail}\n{drawn}");
+    type_keys(&mut app, "hh");
+    assert!(!screen(&app, 120, 40).contains("text from character"));
+}
+
+/// An edited datapoint beside its parent: the Datapoint Editor gives each
+/// model's probability of the parent's class before and after the change.
+#[test]
+fn the_editor_gives_the_change_in_probability_from_the_parent() {
+    use lit_tui::app::effect::Effect;
+    let mut app = sst2_app(&scratch("editor-delta"));
+    let parent = 5;
+    let text = app.shared.rows.texts[parent].replace("humor", "nothing");
+    app.apply(Effect::AddRow {
+        text,
+        gold: app.shared.rows.gold[parent],
+        parent: Some(parent),
+    });
+    assert!(app.settle(std::time::Duration::from_secs(60)));
+    let child = app.shared.primary.expect("the new row is primary");
+    let rows = &app.shared.rows;
+    let (before, after) = (
+        rows.probs(parent).expect("parent"),
+        rows.probs(child).expect("child"),
+    );
+    let class = if before[0] > before[1] { 0 } else { 1 };
+    let want = format!(
+        "sst2-minilm: p({}) {:.3} → {:.3} ({:+.3})",
+        rows.labels[class],
+        before[class],
+        after[class],
+        after[class] - before[class]
+    );
+    while app.shared.focus != lit_tui::app::shared::Focus::Main("editor") {
+        app.dispatch(lit_tui::app::action::Action::FocusNext);
+    }
+    type_keys(&mut app, "z");
+    let drawn = screen(&app, 120, 40);
+    assert!(drawn.contains(&want), "{want}\n{drawn}");
+}

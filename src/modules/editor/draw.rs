@@ -211,6 +211,30 @@ fn parent_lines(p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'static>> {
             None => Span::styled("predicting…", theme.muted()),
         },
     ]));
+    // Each model: the parent's class probability, before and after the change.
+    for m in 0..rows.model_count() {
+        let (Some(before), Some(after)) = (rows.probs_of(m, parent), rows.probs_of(m, p)) else {
+            continue;
+        };
+        let Some(class) = crate::analysis::generators::argmax(before) else {
+            continue;
+        };
+        let delta = after[class] - before[class];
+        lines.push(Line::from(vec![
+            field("Δ", theme),
+            Span::styled(
+                format!(
+                    "{}: p({}) {:.3} → {:.3} ({delta:+.3})",
+                    rows.models[m].name, rows.labels[class], before[class], after[class]
+                ),
+                if delta.abs() >= 0.1 {
+                    changed(theme)
+                } else {
+                    theme.muted()
+                },
+            ),
+        ]));
+    }
     lines
 }
 

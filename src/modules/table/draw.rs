@@ -23,8 +23,14 @@ pub fn title(t: &Table, cx: &DrawCtx) -> Line<'static> {
     let mut title = vec![Span::raw(format!(
         " Data Table · {} of {}",
         t.view.len(),
-        crate::plural::rows(state.rows.len())
+        crate::plural::rows(state.rows.len() - state.rows.deleted.len())
     ))];
+    if t.text_scroll > 0 {
+        title.push(Span::styled(
+            format!(" · text from character {} (h/l)", t.text_scroll + 1),
+            theme.muted(),
+        ));
+    }
     if t.only_mispredictions {
         title.push(Span::styled(
             " · mispredictions",
@@ -120,6 +126,7 @@ pub fn draw(t: &Table, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {
     let widths = Widths {
         label: label_w as usize,
         text: text_w,
+        scrolled: t.text_scroll,
     };
     let row = |at: usize| row_cells(t.view[at], cx, &features, &widths);
     let spec = Spec {
@@ -135,6 +142,17 @@ pub fn draw(t: &Table, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {
 struct Widths {
     label: usize,
     text: usize,
+    /// Characters of each text scrolled off to the left (`h`/`l`).
+    scrolled: usize,
+}
+
+/// `text` without its first `chars` characters, marked `…` when cut.
+fn scrolled(text: &str, chars: usize) -> String {
+    if chars == 0 {
+        return text.to_string();
+    }
+    let rest: String = text.chars().skip(chars + 1).collect();
+    format!("…{rest}")
 }
 
 /// One row's cells and style.
@@ -177,7 +195,7 @@ fn row_cells(
     let mut cells = vec![
         Cell::from(Line::from(vec![marker, swatch])),
         Cell::from(format_id(rows.ids[r])[..8].to_string()).style(theme.muted()),
-        Cell::from(clip(&rows.texts[r], w.text)),
+        Cell::from(clip(&scrolled(&rows.texts[r], w.scrolled), w.text)),
         Cell::from(clip(&rows.gold_shown(r), w.label))
             .style(rows.gold[r].map_or(theme.base(), |g| theme.class(g))),
         Cell::from(clip(rows.label_name(pred), w.label))

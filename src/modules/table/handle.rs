@@ -9,6 +9,9 @@ use crate::app::shared::{Input, Shared};
 /// Rows a page moves; the drawn table may be taller or shorter, which is fine.
 const PAGE: usize = 20;
 
+/// Characters `h`/`l` scroll the text column.
+const TEXT_STEP: usize = 16;
+
 pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
     let len = t.view.len();
     let last = len.saturating_sub(1);
@@ -18,6 +21,17 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
         Action::PageUp => t.cursor = t.cursor.saturating_sub(PAGE),
         Action::PageDown => t.cursor = (t.cursor + PAGE).min(last),
         Action::Top => t.cursor = 0,
+        // h/l scroll the text column by a few words' worth.
+        Action::Left => t.text_scroll = t.text_scroll.saturating_sub(TEXT_STEP),
+        Action::Right => {
+            let longest = t
+                .view
+                .iter()
+                .map(|&r| shared.rows.texts[r].chars().count())
+                .max()
+                .unwrap_or(0);
+            t.text_scroll = (t.text_scroll + TEXT_STEP).min(longest.saturating_sub(TEXT_STEP));
+        }
         Action::Bottom => t.cursor = last,
         Action::ToggleSelect => {
             if let Some(row) = t.cursor_row() {

@@ -60,6 +60,8 @@ pub struct Table {
     pub anchor: Option<usize>,
     /// A row just added and made primary: the cursor goes to it once shown.
     follow: Option<usize>,
+    /// Characters the text column is scrolled right (`l`), to read long texts.
+    pub text_scroll: usize,
 }
 
 impl Table {
