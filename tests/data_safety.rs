@@ -614,3 +614,45 @@ fn kill_9_during_saves_never_loses_an_acknowledged_change() {
         .expect("load");
     assert_eq!(temp_files(&root), Vec::<PathBuf>::new());
 }
+
+/// Issue 14, item 5: a session that cannot be saved blocks `q` with a
+/// prompt (retry, a copy elsewhere, quit anyway); Esc stays.
+#[test]
+fn quitting_an_unsaved_session_asks_first() {
+    let dir = scratch("quit-unsaved");
+    // The data dir is a file: nothing can be saved under it.
+    let root = dir.join("data-dir-is-a-file");
+    std::fs::write(&root, "not a folder").expect("write");
+    let mut app = sst2_app(&root);
+    type_keys(&mut app, "jj");
+    press(&mut app, crossterm::event::KeyCode::Enter);
+    type_keys(&mut app, "s");
+    type_keys(&mut app, "q");
+    assert!(!app.quit(), "q is held while the session is unsaved");
+    let asked = app.shared.error.clone().unwrap_or_default();
+    assert!(
+        asked.contains("r retry · e save a copy elsewhere · q quit anyway"),
+        "{asked}"
+    );
+    // Keys answer the prompt; nothing else runs.
+    type_keys(&mut app, "r");
+    assert!(!app.quit(), "retrying fails again");
+    type_keys(&mut app, "e");
+    let copy = app.shared.error.clone().unwrap_or_default();
+    let path = copy
+        .strip_prefix("a copy of this session is in ")
+        .and_then(|s| s.split(" · ").next())
+        .expect("the copy's path");
+    let saved = std::fs::read_to_string(path).expect("the copy");
+    assert!(saved.contains("\"starred\""), "{saved}");
+    press(&mut app, crossterm::event::KeyCode::Esc);
+    assert!(!app.quit());
+    assert_eq!(app.shared.error, None);
+    type_keys(&mut app, "q");
+    type_keys(&mut app, "q");
+    assert!(app.quit(), "q at the prompt quits anyway");
+    assert!(
+        app.finish().is_err(),
+        "and the exit says the changes are not saved"
+    );
+}

@@ -241,6 +241,9 @@ fn a_session_that_cannot_be_saved_makes_quitting_fail() {
     tmux.wait_for("primary ");
     tmux.keys(&["s"]);
     tmux.wait_for("could not save");
+    // q does not quit silently: the footer asks.
+    tmux.keys(&["q"]);
+    tmux.wait_for("r retry · e save a copy elsewhere · q quit anyway");
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED");
     assert!(screen.contains("EXITED 2"), "{screen}");

@@ -163,6 +163,10 @@ pub enum Action {
     Key(crossterm::event::KeyEvent),
     #[serde(skip)]
     Mouse(crossterm::event::MouseEvent),
+    /// Quit without asking (a signal, or the terminal gone): the session is
+    /// saved if it can be, else a copy is written and the exit code says so.
+    #[serde(skip)]
+    QuitNow,
     #[serde(skip)]
     Resize,
     /// A background job reports (progress, a partial result, its end).

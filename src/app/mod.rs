@@ -17,6 +17,7 @@ pub mod palette;
 mod palette_keys;
 pub mod predictor;
 pub mod query;
+mod quit;
 pub mod registry;
 pub mod rows;
 pub mod session_file;
@@ -61,6 +62,10 @@ pub struct App {
     session: Option<session_file::SessionFile>,
     /// Why the last save failed, until one succeeds: quitting then fails.
     unsaved: Option<String>,
+    /// `q` was pressed while unsaved: the footer asks what to do.
+    quit_blocked: bool,
+    /// Quit even though the session is unsaved (chosen, or a signal).
+    quit_anyway: bool,
     data_path: PathBuf,
     /// Where new rows' predictions are cached: bulk inference's cache, once it runs.
     prediction_cache: Option<predictor::CacheTarget>,
@@ -136,6 +141,8 @@ impl App {
             runner,
             session: None,
             unsaved: None,
+            quit_blocked: false,
+            quit_anyway: false,
             data_path: dataset.path.clone(),
             prediction_cache: None,
             clipboard: None,

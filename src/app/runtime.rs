@@ -106,6 +106,10 @@ impl App {
             }
             return false;
         }
+        if self.quit_blocked {
+            self.quit_prompt_key(key);
+            return true;
+        }
         if self.shared.input.is_some() {
             self.dispatch(Action::Key(key));
             return true;
@@ -154,6 +158,7 @@ impl App {
         }
         let effects = update(&mut self.shared, &mut self.workspace, action);
         self.execute_all(effects);
+        self.hold_quit_if_unsaved();
     }
 
     pub(super) fn execute_all(&mut self, effects: Vec<Effect>) {

@@ -157,6 +157,7 @@ fn event_loop(
                 match action {
                     Action::Key(key) => dirty |= app.handle_key(key),
                     Action::Mouse(event) => dirty |= app.handle_mouse(event),
+                    Action::QuitNow => app.quit_anyway(),
                     Action::Resize => resized = true,
                     other => {
                         app.dispatch(other);
@@ -211,7 +212,7 @@ fn spawn_input(inbox: Inbox) {
                     Ok(Event::Resize(..)) => Action::Resize,
                     Ok(Event::Mouse(m)) => Action::Mouse(m),
                     Ok(_) => continue,
-                    Err(_) => Action::Quit,
+                    Err(_) => Action::QuitNow,
                 };
                 // A failed send drops the event: the app is being
                 // switched, or has ended (the process exits with it).
@@ -236,6 +237,6 @@ fn spawn_signals(inbox: Inbox) {
             _ = term.recv() => {}
             _ = hup.recv() => {}
         }
-        send(&inbox, Action::Quit);
+        send(&inbox, Action::QuitNow);
     });
 }
