@@ -42,6 +42,39 @@ impl Tmux {
         }
     }
 
+    /// Sends a signal (`-TSTP`, `-CONT`, …) to lit-tui, the pane shell's child.
+    fn signal(&self, which: &str) {
+        let out = self.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let children = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&children.stdout)
+            .lines()
+            .next()
+            .expect("lit-tui runs under the pane's shell")
+            .to_string();
+        let killed = Command::new("kill")
+            .args([which, &pid])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+    }
+
+    /// Whether the alternate screen is on, and the cursor shown: `"0 1"` is
+    /// a terminal given back as it was.
+    fn modes(&self) -> String {
+        let out = self.run(&[
+            "display",
+            "-p",
+            "-t",
+            "e2e",
+            "#{alternate_on} #{cursor_flag}",
+        ]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// Waits until the screen contains `text`.
     fn wait_for(&self, text: &str) -> String {
         self.wait_within(text, 60)
@@ -347,4 +380,39 @@ fn a_click_makes_a_row_primary_and_opens_a_tab() {
     tmux.wait_for("Classification Results");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0");
+}
+
+/// Issue 14, item 9: a stop gives the terminal back, a continue takes it
+/// again and redraws (kill -TSTP / -CONT, and Ctrl-Z); SIGINT quits with the
+/// terminal restored and the session saved.
+#[test]
+fn stop_continue_and_interrupt_leave_a_working_terminal() {
+    let dir = scratch("e2e-signals");
+    let data_dir = dir.join("data");
+    let tmux = launch("signals", &data_dir, &dir.join("cache"));
+    tmux.wait_for("Data Table · 872 of 872 rows");
+    for stop in [None, Some("-TSTP")] {
+        match stop {
+            Some(signal) => tmux.signal(signal),
+            None => tmux.keys(&["C-z"]),
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while tmux.modes() != "0 1" {
+            assert!(Instant::now() < deadline, "the terminal was not given back");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        tmux.signal("-CONT");
+        tmux.wait_for("Data Table · 872 of 872 rows");
+        assert_eq!(tmux.modes(), "1 0", "the app's screen again");
+    }
+    // Still answering keys after the stops.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("primary 44e7c5b7");
+    tmux.keys(&["s"]);
+    tmux.wait_for("1 starred");
+    tmux.signal("-INT");
+    tmux.wait_for("EXITED 0");
+    assert_eq!(tmux.modes(), "0 1");
+    let saved = saved_session(&data_dir);
+    assert_eq!(saved["starred"].as_array().map(Vec::len), Some(1));
 }

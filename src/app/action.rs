@@ -167,6 +167,11 @@ pub enum Action {
     /// saved if it can be, else a copy is written and the exit code says so.
     #[serde(skip)]
     QuitNow,
+    /// Give the terminal back to the shell and stop (Ctrl-Z, SIGTSTP).
+    Suspend,
+    /// The process was continued: take the terminal again and redraw.
+    #[serde(skip)]
+    Resumed,
     #[serde(skip)]
     Resize,
     /// A background job reports (progress, a partial result, its end).

@@ -24,6 +24,7 @@ use crate::jobs::InferenceOptions;
 use crate::model::Model;
 use crate::ui::{self, Theme};
 
+mod suspend;
 pub mod switch;
 
 pub fn run(config: &AppConfig) -> Result<()> {
@@ -155,9 +156,24 @@ fn event_loop(
             let (mut resized, mut dirty) = (false, false);
             for action in std::iter::once(first).chain(app.drain()) {
                 match action {
+                    // Ctrl-Z is the terminal's business, not a module's.
+                    Action::Key(key)
+                        if app.keymap.lookup("global", &key) == Some(Action::Suspend) =>
+                    {
+                        suspend::suspend(terminal, !switching.config.no_mouse)?;
+                        resized = true;
+                    }
                     Action::Key(key) => dirty |= app.handle_key(key),
                     Action::Mouse(event) => dirty |= app.handle_mouse(event),
                     Action::QuitNow => app.quit_anyway(),
+                    Action::Suspend => {
+                        suspend::suspend(terminal, !switching.config.no_mouse)?;
+                        resized = true;
+                    }
+                    Action::Resumed => {
+                        suspend::resume(terminal, !switching.config.no_mouse)?;
+                        resized = true;
+                    }
                     Action::Resize => resized = true,
                     other => {
                         app.dispatch(other);
@@ -221,22 +237,31 @@ fn spawn_input(inbox: Inbox) {
         });
 }
 
-/// SIGTERM and SIGHUP (an SSH drop) quit cleanly: the session is saved and the
-/// terminal restored.
+/// Signals: SIGTERM, SIGHUP (an SSH drop), SIGINT and SIGQUIT quit cleanly
+/// (the session is saved and the terminal restored); SIGTSTP suspends as
+/// Ctrl-Z does; SIGCONT takes the terminal back after any stop.
 fn spawn_signals(inbox: Inbox) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
+        let kinds = [
+            (SignalKind::terminate(), Action::QuitNow),
+            (SignalKind::hangup(), Action::QuitNow),
+            (SignalKind::interrupt(), Action::QuitNow),
+            (SignalKind::quit(), Action::QuitNow),
+            (SignalKind::from_raw(libc::SIGTSTP), Action::Suspend),
+            (SignalKind::from_raw(libc::SIGCONT), Action::Resumed),
+        ];
+        for (kind, action) in kinds {
+            let Ok(mut stream) = signal(kind) else {
+                continue;
+            };
+            let inbox = inbox.clone();
+            tokio::spawn(async move {
+                while stream.recv().await.is_some() {
+                    send(&inbox, action.clone());
+                }
+            });
         }
-        send(&inbox, Action::QuitNow);
     });
 }
