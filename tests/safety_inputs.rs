@@ -312,3 +312,37 @@ fn duplicate_class_names_are_refused_before_any_run() {
         "{err}"
     );
 }
+
+/// Issue 14, item 23: data columns named like the export's own (`id`,
+/// `text`, `prediction`, `p_<class>`) are kept as `data_<name>` instead of
+/// failing with "duplicate".
+#[test]
+fn exporting_data_whose_columns_clash_with_ours_keeps_both() {
+    let dir = scratch("export-clash");
+    let data = dir.join("clash.tsv");
+    std::fs::write(
+        &data,
+        "sentence\tlabel\tid\tprediction\tp_positive\ttext\n\
+         a good film\tpositive\tx1\tfoo\t0.3\tt1\n\
+         a bad film\tnegative\tx2\tbar\t0.1\tt2\n",
+    )
+    .expect("write");
+    let loaded = load_path("sst2-minilm", data);
+    let mut app = app_over(&loaded, &dir.join("session"));
+    let out = dir.join("export.jsonl");
+    app.apply(lit_tui::app::effect::Effect::Export {
+        path: out.clone(),
+        rows: vec![0, 1],
+    });
+    let error = app.shared.error.clone();
+    assert!(error.is_none(), "{error:?}");
+    let text = std::fs::read_to_string(&out).expect("the export");
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().expect("a row")).expect("json");
+    assert_eq!(first["text"], "a good film");
+    assert_eq!(first["data_text"], "t1");
+    assert_eq!(first["data_id"], "x1");
+    assert_eq!(first["data_prediction"], "foo");
+    assert_eq!(first["data_p_positive"], "0.3");
+    assert!(first["p_positive"].as_f64().is_some_and(|p| p > 0.5));
+}

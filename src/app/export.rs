@@ -109,9 +109,31 @@ fn write_rows(rows: &Rows, which: &[usize], path: &Path, format: write::Format) 
                 .collect::<Vec<_>>(),
         ),
     ];
+    // A data column named like one of ours (`id`, `prediction`, `p_<class>`…)
+    // is written as `data_<name>`, so both survive.
+    let ours: Vec<String> = [
+        "id",
+        "text",
+        "label",
+        "prediction",
+        "confidence",
+        "correct",
+        "added",
+        "parent",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(rows.labels.iter().map(|l| format!("p_{l}")))
+    .collect();
+    let mut taken = ours.clone();
     for f in &rows.features {
+        let mut name = f.name.clone();
+        while taken.contains(&name) {
+            name = format!("data_{name}");
+        }
+        taken.push(name.clone());
         columns.push(Column::new(
-            f.name.as_str().into(),
+            name.as_str().into(),
             which.iter().map(|&i| f.text[i].clone()).collect::<Vec<_>>(),
         ));
     }
