@@ -346,3 +346,57 @@ fn exporting_data_whose_columns_clash_with_ours_keeps_both() {
     assert_eq!(first["data_p_positive"], "0.3");
     assert!(first["p_positive"].as_f64().is_some_and(|p| p > 0.5));
 }
+
+/// Issue 14, item 21: inputs that used to pass unsaid now come with a note,
+/// and repeated rows keep ids of their own.
+#[test]
+fn odd_inputs_are_noted_and_repeated_rows_stay_addressable() {
+    use lit_tui::data::{DataOptions, Dataset};
+    let dir = scratch("odd-inputs");
+    let load = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).expect("write");
+        Dataset::load(&DataOptions {
+            path,
+            ..Default::default()
+        })
+        .expect("loads")
+        .notes
+        .join("\n")
+    };
+    let notes = load("dup.csv", "text,label,text\na fine film,positive,other\n");
+    assert!(notes.contains("names a column twice: `text`"), "{notes}");
+    let notes = load(
+        "dup.jsonl",
+        "{\"text\": \"a\", \"text\": \"b\", \"label\": \"positive\"}\n",
+    );
+    assert!(
+        notes.contains("line 1: the key `text` is given twice"),
+        "{notes}"
+    );
+    let notes = load(
+        "obj.jsonl",
+        "{\"sentence\": \"fine\", \"meta\": {\"x\": 1}, \"label\": \"positive\"}\n",
+    );
+    assert!(
+        notes.contains("line 1: `meta` holds JSON objects"),
+        "{notes}"
+    );
+
+    // SST-2 train repeats 366 of its lines; each row keeps its own id.
+    let train = Dataset::load(&DataOptions {
+        path: data("sst2/train.tsv"),
+        ..Default::default()
+    })
+    .expect("train");
+    assert!(
+        train
+            .notes
+            .iter()
+            .any(|n| n.starts_with("366 rows repeat an earlier row")),
+        "{:?}",
+        train.notes
+    );
+    let distinct: std::collections::HashSet<u64> = train.ids.iter().copied().collect();
+    assert_eq!(distinct.len(), train.ids.len());
+}

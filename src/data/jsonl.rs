@@ -10,16 +10,27 @@ use serde_json::{Map, Value};
 
 use crate::user_error;
 
-pub fn read(bytes: &[u8], path: &Path) -> Result<DataFrame> {
+/// The records as a DataFrame, and notes on what was odd in them.
+pub fn read(bytes: &[u8], path: &Path) -> Result<(DataFrame, Vec<String>)> {
     let text = std::str::from_utf8(bytes)?;
     // A UTF-8 byte order mark (Windows editors write one) is not part of the data.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut names: Vec<String> = Vec::new();
     let mut records: Vec<Map<String, Value>> = Vec::new();
+    let mut notes = Vec::new();
+    let mut objects: Vec<(String, usize)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
+        }
+        if notes.is_empty()
+            && let Some(key) = super::input_notes::repeated_key(line)
+        {
+            notes.push(format!(
+                "line {}: the key `{key}` is given twice in one record; the last value is used",
+                n + 1
+            ));
         }
         let value: Value = serde_json::from_str(line).map_err(|e| {
             user_error!(
@@ -38,6 +49,11 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DataFrame> {
         };
         record = unwrap_lit(record);
         record.remove("_meta");
+        for (key, value) in &record {
+            if value.is_object() && !objects.iter().any(|(k, _)| k == key) {
+                objects.push((key.clone(), n + 1));
+            }
+        }
         for key in record.keys() {
             if !names.contains(key) {
                 names.push(key.clone());
@@ -52,7 +68,12 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<DataFrame> {
         .iter()
         .map(|name| column(name, &records))
         .collect::<Vec<_>>();
-    Ok(DataFrame::new(records.len(), columns)?)
+    for (key, line) in objects {
+        notes.push(format!(
+            "line {line}: `{key}` holds JSON objects, read as their JSON text; if it is the text column, choose a text column with --text-field"
+        ));
+    }
+    Ok((DataFrame::new(records.len(), columns)?, notes))
 }
 
 /// Older LIT files hold `{"id": ..., "data": {...}, "meta": {...}}`.
@@ -117,7 +138,7 @@ mod tests {
 
     #[test]
     fn reads_types_and_missing_values() {
-        let df = read(
+        let (df, _) = read(
             b"{\"text\": \"a\", \"label\": 1, \"score\": 0.5}\n\n{\"text\": \"b\", \"label\": 0, \"tags\": [1]}\n",
             Path::new("x.jsonl"),
         )
@@ -149,7 +170,7 @@ mod tests {
 
     #[test]
     fn old_lit_records_are_unwrapped() {
-        let df = read(
+        let (df, _) = read(
             b"{\"id\": \"x\", \"data\": {\"sentence\": \"hi\"}, \"meta\": {}}\n",
             Path::new("d.lit.jsonl"),
         )

@@ -2,6 +2,7 @@
 //! which is the gold label, and a stable id per row.
 
 mod columns;
+mod input_notes;
 mod jsonl;
 mod labels;
 mod lit_spec;
@@ -43,7 +44,11 @@ pub struct Dataset {
 
 impl Dataset {
     pub fn load(opts: &DataOptions) -> Result<Self> {
-        let read::Read { df, lit_fields } = read::read_file(&opts.path)?;
+        let read::Read {
+            df,
+            lit_fields,
+            notes: read_notes,
+        } = read::read_file(&opts.path)?;
         if df.height() == 0 {
             return Err(user_error!(
                 "{} has a header but no rows; add data rows",
@@ -51,14 +56,24 @@ impl Dataset {
             ));
         }
         let choice = columns::choose(&df, opts, lit_fields.as_ref(), &opts.path)?;
-        let ids = row_id::row_ids(&df)?;
+        let mut ids = row_id::row_ids(&df)?;
+        let mut notes = read_notes;
+        notes.extend(input_notes::duplicate_columns(&df));
+        let repeats = input_notes::unique_ids(&mut ids);
+        if repeats > 0 {
+            notes.push(format!(
+                "{} repeat an earlier row exactly; each keeps an id of its own",
+                crate::plural::rows(repeats)
+            ));
+        }
+        notes.extend(choice.notes);
         Ok(Self {
             path: opts.path.clone(),
             df,
             text_column: choice.text,
             label_column: choice.label,
             ids,
-            notes: choice.notes,
+            notes,
         })
     }
 

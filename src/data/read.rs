@@ -14,6 +14,8 @@ pub struct Read {
     pub df: DataFrame,
     /// Field roles from a `.lit.jsonl` file's `.spec`, when it has one.
     pub lit_fields: Option<LitFields>,
+    /// What the reader noticed (a JSON key given twice, objects as values).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,7 @@ pub fn read_file(path: &Path) -> Result<Read> {
         return Ok(Read {
             df,
             lit_fields: None,
+            notes: Vec::new(),
         });
     }
     let bytes =
@@ -80,15 +83,20 @@ pub fn read_file(path: &Path) -> Result<Read> {
     check_utf8(&bytes, path)?;
     match format {
         Format::Jsonl => {
-            let df = jsonl::read(&bytes, path)?;
+            let (df, notes) = jsonl::read(&bytes, path)?;
             let lit_fields = lit_spec::read_beside(path)?;
-            Ok(Read { df, lit_fields })
+            Ok(Read {
+                df,
+                lit_fields,
+                notes,
+            })
         }
         Format::Csv | Format::Tsv => {
             let sep = if format == Format::Tsv { b'\t' } else { b',' };
             Ok(Read {
                 df: read_delimited(bytes, sep, path)?,
                 lit_fields: None,
+                notes: Vec::new(),
             })
         }
         Format::Parquet => unreachable!("handled above"),
