@@ -400,3 +400,52 @@ fn odd_inputs_are_noted_and_repeated_rows_stay_addressable() {
     let distinct: std::collections::HashSet<u64> = train.ids.iter().copied().collect();
     assert_eq!(distinct.len(), train.ids.len());
 }
+
+/// Issue 14, item 24: CSV problems in our words, never polars' Python advice.
+#[test]
+fn csv_problems_are_said_without_python_options() {
+    use lit_tui::data::{DataOptions, Dataset};
+    let dir = scratch("csv-words");
+    let ragged = dir.join("ragged.csv");
+    std::fs::write(
+        &ragged,
+        "text,label\na fine film,positive\nb,negative,extra\n",
+    )
+    .expect("write");
+    let e = Dataset::load(&DataOptions {
+        path: ragged,
+        ..Default::default()
+    })
+    .expect_err("a ragged row");
+    let said = format!("{e:#}");
+    assert!(
+        said.contains("ragged.csv:3: this row has 3 fields but the header has 2"),
+        "{said}"
+    );
+    assert!(!said.contains("truncate_ragged_lines"), "{said}");
+
+    // A numeric column with text past the rows types are guessed from.
+    let mixed = dir.join("mixed.tsv");
+    let mut body = String::from("text\tlabel\tscore\n");
+    for i in 0..10_050 {
+        let score = if i == 10_040 {
+            "n/a".to_string()
+        } else {
+            i.to_string()
+        };
+        body.push_str(&format!("row {i}\tpositive\t{score}\n"));
+    }
+    std::fs::write(&mixed, body).expect("write");
+    let ds = Dataset::load(&DataOptions {
+        path: mixed,
+        ..Default::default()
+    })
+    .expect("read as text");
+    assert_eq!(ds.len(), 10_050);
+    let notes = ds.notes.join("\n");
+    assert!(
+        notes.contains("column `score` looked like numbers, but holds `n/a`"),
+        "{notes}"
+    );
+    assert!(!notes.contains("infer_schema_length") && !notes.contains("ignore_errors"));
+}

@@ -2,6 +2,7 @@
 //! which is the gold label, and a stable id per row.
 
 mod columns;
+mod csv_errors;
 mod input_notes;
 mod jsonl;
 mod labels;

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::csv_errors;
 use super::jsonl;
 use super::lit_spec::{self, LitFields};
 use crate::user_error;
@@ -93,10 +94,11 @@ pub fn read_file(path: &Path) -> Result<Read> {
         }
         Format::Csv | Format::Tsv => {
             let sep = if format == Format::Tsv { b'\t' } else { b',' };
+            let (df, notes) = read_delimited(bytes, sep, path)?;
             Ok(Read {
-                df: read_delimited(bytes, sep, path)?,
+                df,
                 lit_fields: None,
-                notes: Vec::new(),
+                notes,
             })
         }
         Format::Parquet => unreachable!("handled above"),
@@ -133,19 +135,43 @@ fn check_utf8(bytes: &[u8], path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// CSV/TSV with a header; quoted fields may span lines.
-fn read_delimited(bytes: Vec<u8>, separator: u8, path: &Path) -> Result<DataFrame> {
+/// CSV/TSV with a header; quoted fields may span lines. A column whose
+/// type changes after the first rows is read again with every column as
+/// text (and said in a note); other problems are said in our words.
+fn read_delimited(bytes: Vec<u8>, separator: u8, path: &Path) -> Result<(DataFrame, Vec<String>)> {
+    let kind = if separator == b'\t' { "TSV" } else { "CSV" };
+    let failed = |e: PolarsError| {
+        user_error!(
+            "{} could not be read as {kind}: {}",
+            path.display(),
+            csv_errors::without_python_advice(&e.to_string())
+        )
+    };
+    match parse_delimited(&bytes, separator, Some(10_000)) {
+        Ok(df) => Ok((df, Vec::new())),
+        Err(e) if e.to_string().contains("more fields than defined") => Err(user_error!(
+            "{}",
+            csv_errors::ragged(&bytes, separator, path)
+        )),
+        Err(e) if e.to_string().contains("could not parse") => {
+            let note = csv_errors::mixed_types(&e.to_string());
+            // Inferring from no rows reads every column as text.
+            let df = parse_delimited(&bytes, separator, Some(0)).map_err(failed)?;
+            Ok((df, vec![note]))
+        }
+        Err(e) => Err(failed(e)),
+    }
+}
+
+fn parse_delimited(
+    bytes: &[u8],
+    separator: u8,
+    infer_rows: Option<usize>,
+) -> PolarsResult<DataFrame> {
     CsvReadOptions::default()
         .with_has_header(true)
-        .with_infer_schema_length(Some(10_000))
+        .with_infer_schema_length(infer_rows)
         .map_parse_options(|o| o.with_separator(separator).with_quote_char(Some(b'"')))
-        .into_reader_with_file_handle(Cursor::new(bytes))
+        .into_reader_with_file_handle(Cursor::new(bytes.to_vec()))
         .finish()
-        .map_err(|e| {
-            user_error!(
-                "{} could not be read as {}: {e}",
-                path.display(),
-                if separator == b'\t' { "TSV" } else { "CSV" }
-            )
-        })
 }
