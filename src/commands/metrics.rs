@@ -141,8 +141,9 @@ pub fn text_report(m: &Metrics, model: &str, data: &str, notes: &Notes) -> Strin
     if notes.unlabeled > 0 {
         let _ = writeln!(
             out,
-            "({} rows without a gold label are left out)",
-            notes.unlabeled
+            "({} without a gold label {} left out)",
+            crate::plural::rows(notes.unlabeled),
+            if notes.unlabeled == 1 { "is" } else { "are" }
         );
     }
     if let Some(note) = &notes.bad_note {

@@ -28,13 +28,26 @@ pub fn map_gold(
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
+    // Integers index the classes; `1.0` too (one missing value in a numeric
+    // column makes polars read it as floats).
     let lookup = |raw: &str| {
         by_name.get(raw).copied().or_else(|| {
-            raw.trim()
-                .parse::<usize>()
+            let raw = raw.trim();
+            raw.parse::<usize>()
                 .ok()
+                .or_else(|| {
+                    raw.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                        .map(|f| f as usize)
+                })
                 .filter(|&i| i < classes.len())
         })
+    };
+    // A label that is not a number at all (NaN, empty) is a missing label.
+    let missing = |raw: &str| {
+        let raw = raw.trim();
+        raw.is_empty() || raw.eq_ignore_ascii_case("nan") || raw.eq_ignore_ascii_case("null")
     };
     let mut unknown: Vec<String> = Vec::new();
     let mut unknown_rows = 0usize;
@@ -63,6 +76,7 @@ pub fn map_gold(
             .iter()
             .map(|v| match v {
                 None => None,
+                Some(raw) if missing(raw) && !by_name.contains_key(raw) => None,
                 Some(raw) => {
                     let found = lookup(raw);
                     if found.is_none() {
@@ -105,6 +119,15 @@ mod tests {
         let col = Column::new("label".into(), ["positive", "0"]);
         let gold = map_gold(&col, &classes(), "label", Path::new("d.tsv")).expect("maps");
         assert_eq!(gold.index, vec![Some(1), Some(0)]);
+    }
+
+    /// Issue 14, item 25: one NaN label made every row's label unknown
+    /// (the column became floats: `1.0`). Now it is one missing label.
+    #[test]
+    fn a_nan_label_is_missing_and_float_integers_index() {
+        let col = Column::new("label".into(), [Some(1.0f64), Some(f64::NAN), Some(0.0)]);
+        let gold = map_gold(&col, &classes(), "label", Path::new("d.tsv")).expect("maps");
+        assert_eq!(gold.index, vec![Some(1), None, Some(0)]);
     }
 
     #[test]
