@@ -449,3 +449,19 @@ fn csv_problems_are_said_without_python_options() {
     );
     assert!(!notes.contains("infer_schema_length") && !notes.contains("ignore_errors"));
 }
+
+/// Issue 14, item 7: extending the selection on an empty table view (only
+/// the selection with nothing selected, or a search with no match) must not
+/// panic.
+#[test]
+fn shift_moves_on_an_empty_table_do_nothing() {
+    let mut app = sst2_app(&scratch("empty-view-extend"));
+    type_keys(&mut app, "v");
+    assert!(table(&app).view.is_empty());
+    type_keys(&mut app, "JK");
+    type_keys(&mut app, "v/zzzzqqq");
+    press(&mut app, crossterm::event::KeyCode::Enter);
+    assert!(table(&app).view.is_empty());
+    type_keys(&mut app, "JJK");
+    assert!(app.shared.selection.is_empty());
+}
