@@ -224,39 +224,9 @@ fn sigterm_restores_the_terminal_and_keeps_the_session() {
     tmux.keys(&["Tab", "Tab", "N"]);
     tmux.wait_for("made slice selection with 2 rows");
 
-    let shell = String::from_utf8_lossy(
-        &tmux
-            .run(&["display", "-p", "-t", "e2e", "#{pane_pid}"])
-            .stdout,
-    )
-    .trim()
-    .to_string();
-    let children = Command::new("pgrep")
-        .args(["-P", &shell])
-        .output()
-        .expect("pgrep");
-    let pid = String::from_utf8_lossy(&children.stdout)
-        .lines()
-        .next()
-        .expect("lit-tui runs under the pane's shell")
-        .to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
+    tmux.signal("-TERM");
     tmux.wait_for("EXITED 0");
-    assert_eq!(
-        tmux.run(&[
-            "display",
-            "-p",
-            "-t",
-            "e2e",
-            "#{alternate_on} #{cursor_flag}"
-        ])
-        .stdout,
-        b"0 1\n"
-    );
+    assert_eq!(tmux.modes(), "0 1", "the normal screen, the cursor shown");
     let saved = saved_session(&data_dir);
     assert_eq!(saved["slices"][0]["name"], "selection");
     assert_eq!(saved["slices"][0]["ids"].as_array().map(Vec::len), Some(2));
