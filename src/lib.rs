@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod contained;
 pub mod data;
 pub mod error;
 pub mod jobs;

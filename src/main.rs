@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         // under ~/.cache/Microsoft, no upload.
         unsafe { std::env::set_var("ORT_DISABLE_TELEMETRY", "1") };
     }
+    lit_tui::contained::install_hook();
     let args: Vec<String> = std::env::args().collect();
     if !Cli::wants_subcommand(&args) {
         let app = AppCli::parse();

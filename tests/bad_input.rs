@@ -226,3 +226,16 @@ fn a_projection_that_cannot_run_says_why() {
     );
     assert!(!out.exists(), "no output file on failure");
 }
+
+#[test]
+fn a_tsv_that_made_polars_panic_is_an_error() {
+    // Found by the data_readers fuzz target: polars' CSV reader panicked on it.
+    let data =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz_csv_reader_panic.tsv");
+    let args = metrics_on(&data);
+    let err = fails_with(
+        &strs(&args),
+        &["fuzz_csv_reader_panic.tsv", "could not be read as TSV"],
+    );
+    assert!(!err.contains("polars-1"), "{err}");
+}

@@ -168,10 +168,19 @@ fn parse_delimited(
     separator: u8,
     infer_rows: Option<usize>,
 ) -> PolarsResult<DataFrame> {
-    CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(infer_rows)
-        .map_parse_options(|o| o.with_separator(separator).with_quote_char(Some(b'"')))
-        .into_reader_with_file_handle(Cursor::new(bytes.to_vec()))
-        .finish()
+    let read = || {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(infer_rows)
+            .map_parse_options(|o| o.with_separator(separator).with_quote_char(Some(b'"')))
+            .into_reader_with_file_handle(Cursor::new(bytes.to_vec()))
+            .finish()
+    };
+    // polars' reader panics on some malformed files (found by the fuzzer).
+    crate::contained::contain(read).unwrap_or_else(|why| {
+        Err(PolarsError::ComputeError(
+            format!("the reader failed on this file ({why}); check its quoting and line ends")
+                .into(),
+        ))
+    })
 }

@@ -111,8 +111,9 @@ fn enter(mouse: bool) -> Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A background job's panic becomes that job's error (the runner
-        // catches it); only the main thread's takes the terminal down.
-        if std::thread::current().name() == Some("main") {
+        // catches it); only the main thread's takes the terminal down, unless
+        // a contained call turns it into an error (`contained`).
+        if std::thread::current().name() == Some("main") && !crate::contained::containing() {
             leave();
             previous(info);
         }
