@@ -232,6 +232,11 @@ fn ort_log(
     }
 }
 
+/// A line of lit-tui's own in the same log file, for what the user need not see.
+pub fn log_line(message: &str) {
+    ort_log(ort::logging::LogLevel::Warning, "lit-tui", "", "", message);
+}
+
 /// The path the library was loaded from, once loaded.
 pub fn loaded_from() -> Option<&'static Path> {
     ENVIRONMENT.get().map(|(_, p)| p.as_path())

@@ -128,7 +128,7 @@ impl PredictionCache {
 
 /// A temp segment `<stamp>-<pid>.tmp` whose writer is gone: its process is not
 /// running, or it is more than an hour old (a segment takes seconds to write).
-fn is_stale_temp(path: &Path) -> bool {
+pub(crate) fn is_stale_temp(path: &Path) -> bool {
     let pid = path
         .file_stem()
         .and_then(|s| s.to_str())

@@ -249,7 +249,7 @@ impl Gradients {
             sessions: 1,
             intra_threads: model.threads.sessions * model.threads.intra_threads,
         };
-        let session = super::sessions::create(model.env, &path, plan, model.device)?
+        let session = super::sessions::create(model.env, &path, plan, model.device, None)?
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("no gradient session was created"))?;

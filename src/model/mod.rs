@@ -9,6 +9,7 @@ pub mod onnx_proto;
 mod predict_texts;
 mod run;
 mod sessions;
+mod shared_weights;
 pub mod spec;
 mod tokenize;
 
@@ -102,7 +103,13 @@ impl Model {
         let (device, device_note) = choose_device(opts.device);
         let threads = ThreadPlan::new(opts.threads, opts.sessions, device);
         // From the path, so ONNX Runtime finds external data beside the file.
-        let sessions = sessions::create(env, &files.onnx, threads, device)?;
+        let sessions = sessions::create(
+            env,
+            &files.onnx,
+            threads,
+            device,
+            Some(shared_weights::key(hash)),
+        )?;
         let session = sessions[0]
             .lock()
             .map_err(|_| anyhow::anyhow!("session lock poisoned"))?;

@@ -32,6 +32,9 @@ pub struct Initializer {
     /// ONNX `TensorProto.DataType` (1 = float32).
     pub data_type: i32,
     pub data: TensorData,
+    /// Whether it is one of the main graph's own initializers (not a
+    /// subgraph's, nor a node attribute's constant).
+    pub top_level: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,7 +58,7 @@ impl Graph {
         for field in Fields::new(bytes) {
             let (number, value) = field?;
             if let (7, Value::Bytes(g)) = (number, value) {
-                read_graph(g, bytes, &mut graph)?;
+                read_graph(g, bytes, &mut graph, true)?;
             }
         }
         Ok(graph)
@@ -75,11 +78,15 @@ impl Graph {
     }
 }
 
-fn read_graph(bytes: &[u8], whole: &[u8], graph: &mut Graph) -> Result<()> {
+fn read_graph(bytes: &[u8], whole: &[u8], graph: &mut Graph, top_level: bool) -> Result<()> {
     for field in Fields::new(bytes) {
         match field? {
             (1, Value::Bytes(node)) => read_node(node, whole, graph)?,
-            (5, Value::Bytes(tensor)) => graph.initializers.push(read_tensor(tensor, whole)?),
+            (5, Value::Bytes(tensor)) => {
+                let mut init = read_tensor(tensor, whole)?;
+                init.top_level = top_level;
+                graph.initializers.push(init);
+            }
             (15, Value::Bytes(sparse)) => {
                 for f in Fields::new(sparse) {
                     if let (1 | 2, Value::Bytes(t)) = f? {
@@ -106,7 +113,7 @@ fn read_node(bytes: &[u8], whole: &[u8], graph: &mut Graph) -> Result<()> {
                         (5 | 10, Value::Bytes(t)) => {
                             graph.initializers.push(read_tensor(t, whole)?);
                         }
-                        (6 | 11, Value::Bytes(g)) => read_graph(g, whole, graph)?,
+                        (6 | 11, Value::Bytes(g)) => read_graph(g, whole, graph, false)?,
                         _ => {}
                     }
                 }
@@ -124,6 +131,7 @@ fn read_tensor(bytes: &[u8], whole: &[u8]) -> Result<Initializer> {
         dims: Vec::new(),
         data_type: 0,
         data: TensorData::Inline(None),
+        top_level: false,
     };
     let (mut external, mut entries) = (false, Vec::new());
     for field in Fields::new(bytes) {

@@ -1,7 +1,8 @@
 //! ONNX Runtime sessions for one model. On the CPU, several single-threaded
 //! sessions running different batches side by side beat one session splitting
 //! each operator across threads (measured: about 8% on 2 cores), so a model holds
-//! one session per worker.
+//! one session per worker. They share one copy of the weights (`shared_weights`),
+//! so a session more costs its working memory, not the model again.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -9,7 +10,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 use ort::environment::Environment;
 use ort::session::Session;
-use ort::session::builder::GraphOptimizationLevel;
+use ort::session::builder::{GraphOptimizationLevel, SessionBuilder};
+
+use super::shared_weights::SharedWeights;
 
 use super::Device;
 use crate::user_error;
@@ -39,17 +42,65 @@ impl ThreadPlan {
     }
 }
 
-/// Creates the sessions in parallel (each takes a while to optimise the graph).
+/// Creates the sessions in parallel (each takes a while to load). On the CPU
+/// they share one copy of the weights (`shared_weights`) when given `share`,
+/// the key of the optimised graph kept in the cache.
 pub fn create(
     env: &Environment,
     path: &Path,
     plan: ThreadPlan,
     device: Device,
+    share: Option<u64>,
 ) -> Result<Vec<Mutex<Session>>> {
+    let options = |env: &Environment| builder(env, plan, device);
+    let shared = match (device, share) {
+        (Device::Cpu, Some(key)) => {
+            let cache = crate::paths::cache_root();
+            match SharedWeights::prepare(env, path, key, cache.as_deref(), options) {
+                Ok(shared) => Some(shared),
+                Err(e) => {
+                    // Sessions of their own still work, with a copy each.
+                    crate::runtime::log_line(&format!("weights not shared between sessions: {e}"));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some(shared) = &shared {
+        let attached = make_all(plan.sessions, || {
+            shared
+                .attach(options(env)?)?
+                .commit_from_file(&shared.graph)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        });
+        match attached {
+            Ok(sessions) => return Ok(sessions),
+            Err(e) => {
+                // A cached graph this runtime cannot load: build it again next time.
+                crate::runtime::log_line(&format!("the optimised graph failed: {e}"));
+                shared.forget();
+            }
+        }
+    }
+    make_all(plan.sessions, || {
+        options(env)?
+            .with_optimization_level(GraphOptimizationLevel::All)
+            .map_err(|e| user_error!("ONNX Runtime could not create a session: {e}"))?
+            .commit_from_file(path)
+            .map_err(|e| {
+                user_error!(
+                    "{} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
+                    path.display()
+                )
+            })
+    })
+}
+
+/// `n` sessions made side by side.
+fn make_all(n: usize, make: impl Fn() -> Result<Session> + Sync) -> Result<Vec<Mutex<Session>>> {
     let made: Vec<Result<Session>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..plan.sessions)
-            .map(|_| scope.spawn(|| create_one(env, path, plan, device)))
-            .collect();
+        let handles: Vec<_> = (0..n).map(|_| scope.spawn(&make)).collect();
         handles
             .into_iter()
             .map(|h| {
@@ -61,13 +112,10 @@ pub fn create(
     made.into_iter().map(|s| s.map(Mutex::new)).collect()
 }
 
-fn create_one(env: &Environment, path: &Path, plan: ThreadPlan, device: Device) -> Result<Session> {
+/// Options every session of the plan gets.
+fn builder(env: &Environment, plan: ThreadPlan, device: Device) -> Result<SessionBuilder> {
     let n = plan.intra_threads;
     let mut builder = Session::builder(env)
-        .and_then(|b| {
-            b.with_optimization_level(GraphOptimizationLevel::All)
-                .map_err(Into::into)
-        })
         .map_err(|e| user_error!("ONNX Runtime could not create a session: {e}"))?
         .with_intra_threads(n)
         .map_err(|e| user_error!("cannot use {n} threads: {e}"))?
@@ -81,12 +129,7 @@ fn create_one(env: &Environment, path: &Path, plan: ThreadPlan, device: Device) 
             .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])
             .map_err(|e| user_error!("the CUDA execution provider failed to start: {e}"))?;
     }
-    builder.commit_from_file(path).map_err(|e| {
-        user_error!(
-            "{} is not a model ONNX Runtime can load: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
-            path.display()
-        )
-    })
+    Ok(builder)
 }
 
 #[cfg(test)]
