@@ -150,8 +150,9 @@ impl AppArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ModelArgs {
     /// An export folder (model.onnx, tokenizer.json, config.json) or an .onnx file.
+    /// Optional where --predictions gives the scores.
     #[arg(long, short = 'm')]
-    pub model: PathBuf,
+    pub model: Option<PathBuf>,
     /// tokenizer.json to use instead of the one beside the model.
     #[arg(long)]
     pub tokenizer: Option<PathBuf>,
@@ -176,7 +177,8 @@ pub struct ModelArgs {
 impl ModelArgs {
     pub fn options(&self) -> ModelOptions {
         ModelOptions {
-            model: self.model.clone(),
+            // None reads as an empty path, which `Model::load` refuses by name.
+            model: self.model.clone().unwrap_or_default(),
             tokenizer: self.tokenizer.clone(),
             labels: self.labels.clone(),
             device: self.device,
@@ -189,9 +191,10 @@ impl ModelArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct DataArgs {
-    /// JSONL, LIT .lit.jsonl, CSV, TSV or Parquet.
+    /// JSONL, LIT .lit.jsonl, CSV, TSV or Parquet. Optional where --predictions
+    /// gives a file that holds the text too (what `lit-tui predict` writes).
     #[arg(long, short = 'd')]
-    pub data: PathBuf,
+    pub data: Option<PathBuf>,
     /// The column holding the text (default: `sentence`, `text`, or the only text column).
     #[arg(long)]
     pub text_field: Option<String>,
@@ -201,9 +204,14 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
+    /// The data file, or an empty path when none was given.
+    pub fn path(&self) -> &std::path::Path {
+        self.data.as_deref().unwrap_or(std::path::Path::new(""))
+    }
+
     pub fn options(&self) -> DataOptions {
         DataOptions {
-            path: self.data.clone(),
+            path: self.data.clone().unwrap_or_default(),
             text_field: self.text_field.clone(),
             label_field: self.label_field.clone(),
         }
@@ -243,9 +251,43 @@ pub struct PredictArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
-    /// Output file: .parquet, .jsonl or .csv/.tsv, chosen by extension.
+    /// Output file: .parquet, .jsonl or .csv/.tsv, chosen by extension. With
+    /// --shard, a folder (or a path ending in /) gets `part-I.parquet`.
     #[arg(long, short = 'o')]
     pub out: PathBuf,
+    /// Predict only the I-th of N contiguous shards of the data (from 0), as one
+    /// task of an array job: `--shard $SLURM_ARRAY_TASK_ID/16`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+/// The I-th of N contiguous shards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// This shard's rows of `n`: every row in exactly one shard, sizes within one.
+    pub fn rows(self, n: usize) -> std::ops::Range<usize> {
+        self.index * n / self.count..(self.index + 1) * n / self.count
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a shard; write I/N with 0 <= I < N, e.g. 0/16");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Self { index, count })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -256,6 +298,12 @@ pub struct MetricsArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Scores made elsewhere instead of running --model: what `lit-tui predict`
+    /// wrote (a file, or the folder of `--shard` parts), or any table with an
+    /// `id` or `text` column and `p_<class>` columns. Rows it lacks are
+    /// predicted with --model when one is given.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub predictions: Option<std::path::PathBuf>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -304,6 +352,12 @@ pub struct CohortsArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Scores made elsewhere instead of running --model: what `lit-tui predict`
+    /// wrote (a file, or the folder of `--shard` parts), or any table with an
+    /// `id` or `text` column and `p_<class>` columns. Rows it lacks are
+    /// predicted with --model when one is given.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub predictions: Option<std::path::PathBuf>,
     /// The tree's depth.
     #[arg(long, default_value_t = 3)]
     pub max_depth: usize,
@@ -329,6 +383,12 @@ pub struct LabelIssuesArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Scores made elsewhere instead of running --model: what `lit-tui predict`
+    /// wrote (a file, or the folder of `--shard` parts), or any table with an
+    /// `id` or `text` column and `p_<class>` columns. Rows it lacks are
+    /// predicted with --model when one is given.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub predictions: Option<std::path::PathBuf>,
     /// The model never saw these rows in training (else a caution is printed:
     /// confident learning needs out-of-sample probabilities).
     #[arg(long)]

@@ -116,3 +116,141 @@ fn sessions_share_one_optimised_graph_and_a_damaged_one_is_rebuilt() {
     );
     assert!(files_with(&optimised, "tmp").is_empty(), "no temp files");
 }
+
+fn run_ok(args: &[&str]) -> String {
+    let out = lit_tui(args, None);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn parquet(path: &Path) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    ParquetReader::new(std::fs::File::open(path).expect("open"))
+        .finish()
+        .expect("parquet")
+}
+
+#[test]
+fn four_shards_read_back_with_predictions_equal_one_run() {
+    let dir = scratch("shards");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    let whole = dir.join("whole.parquet");
+    run_ok(&["predict", "-m", s(&m), "-d", s(&d), "-o", s(&whole)]);
+    let parts = dir.join("parts");
+    for i in 0..4 {
+        let shard = format!("{i}/4");
+        let folder = format!("{}/", parts.display());
+        run_ok(&[
+            "predict",
+            "-m",
+            s(&m),
+            "-d",
+            s(&d),
+            "-o",
+            &folder,
+            "--shard",
+            &shard,
+        ]);
+    }
+    // Every row in exactly one part, in order, with the same values.
+    let whole = parquet(&whole);
+    let mut joined = parquet(&parts.join("part-0.parquet"));
+    for i in 1..4 {
+        let part = parquet(&parts.join(format!("part-{i}.parquet")));
+        assert!(part.height() == 218, "part {i}: {} rows", part.height());
+        joined.vstack_mut(&part).expect("vstack");
+    }
+    assert_eq!(whole.get_column_names(), joined.get_column_names());
+    for name in ["id", "text", "label", "prediction", "correct"] {
+        let (a, b) = (
+            whole.column(name).expect("col"),
+            joined.column(name).expect("col"),
+        );
+        assert!(a.equals_missing(b), "column {name} differs");
+    }
+    // Batches of other rows pad differently: the floats agree to rounding.
+    for name in ["p_negative", "p_positive", "confidence"] {
+        let a = whole.column(name).expect("col").f32().expect("f32").clone();
+        let b = joined
+            .column(name)
+            .expect("col")
+            .f32()
+            .expect("f32")
+            .clone();
+        for (x, y) in a.into_no_null_iter().zip(b.into_no_null_iter()) {
+            assert!((x - y).abs() <= 1e-5, "{name}: {x} vs {y}");
+        }
+    }
+
+    // The parts as --predictions, with no model: the reference metrics of SST-2 dev.
+    let json = run_ok(&["metrics", "--json", "--predictions", s(&parts)]);
+    let ours: Value = serde_json::from_str(&json).expect("json");
+    let theirs = reference_metrics("sst2-minilm", "sst2-dev.metrics.json");
+    assert_eq!(ours["rows"], theirs["rows"]);
+    assert_eq!(ours["confusion_matrix"], theirs["confusion_matrix"]);
+    assert_eq!(ours["accuracy"].as_f64(), theirs["accuracy"].as_f64());
+    for key in ["macro_f1", "roc_auc", "pr_auc_average_precision"] {
+        let (a, b) = (ours[key].as_f64(), theirs[key].as_f64());
+        assert!(
+            (a.unwrap_or(f64::NAN) - b.unwrap_or(0.0)).abs() <= 1e-6,
+            "{key}: {a:?} vs {b:?}"
+        );
+    }
+
+    // Label issues from the parts equal those from running the model.
+    let live = run_ok(&["label-issues", "--json", "-m", s(&m), "-d", s(&d)]);
+    let read = run_ok(&[
+        "label-issues",
+        "--json",
+        "--predictions",
+        s(&parts),
+        "-d",
+        s(&d),
+    ]);
+    let (live, read): (Value, Value) = (
+        serde_json::from_str(&live).expect("json"),
+        serde_json::from_str(&read).expect("json"),
+    );
+    let (live, read) = (
+        live.as_array().expect("list"),
+        read.as_array().expect("list"),
+    );
+    assert_eq!(live.len(), read.len(), "the same issues");
+    for (a, b) in live.iter().zip(read) {
+        for key in ["index", "id", "label", "suggested"] {
+            assert_eq!(a[key], b[key], "{key}");
+        }
+        let (qa, qb) = (a["quality"].as_f64(), b["quality"].as_f64());
+        assert!((qa.unwrap_or(0.0) - qb.unwrap_or(1.0)).abs() <= 1e-5);
+    }
+}
+
+#[test]
+fn rows_missing_from_the_predictions_are_named_or_predicted() {
+    let dir = scratch("predictions-missing");
+    let (m, d) = (model("sst2-minilm"), dev_head(&dir, 10));
+    let out = dir.join("p.parquet");
+    run_ok(&["predict", "-m", s(&m), "-d", s(&d), "-o", s(&out)]);
+    let more = dir.join("more.tsv");
+    let text = std::fs::read_to_string(&d).expect("data") + "a sentence nobody predicted\t1\n";
+    std::fs::write(&more, text).expect("write");
+    let refused = lit_tui(&["metrics", "--predictions", s(&out), "-d", s(&more)], None);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("1 row of") && err.contains("row 11") && err.contains("--model"),
+        "{err}"
+    );
+    let live = run_ok(&[
+        "metrics",
+        "--json",
+        "--predictions",
+        s(&out),
+        "-d",
+        s(&more),
+        "-m",
+        s(&m),
+    ]);
+    let v: Value = serde_json::from_str(&live).expect("json");
+    assert_eq!(v["rows"], 11);
+}

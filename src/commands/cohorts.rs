@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::evaluate;
 use crate::analysis::cohort_features::{Column, Inputs, features};
 use crate::analysis::error_tree::{Feature, Kind, TreeParams, fit};
 use crate::cli::CohortsArgs;
@@ -15,7 +14,12 @@ use crate::data::Dataset;
 use crate::user_error;
 
 pub fn cohorts(args: &CohortsArgs) -> Result<()> {
-    let ev = evaluate(&args.model, &args.data, &args.run)?;
+    let ev = super::precomputed::evaluate_from(
+        &args.model,
+        &args.data,
+        &args.run,
+        args.predictions.as_deref(),
+    )?;
     let Some(gold) = &ev.gold else {
         return Err(user_error!(
             "{} has no gold labels, so no prediction is wrong; name the label column with --label-field",
@@ -93,7 +97,7 @@ pub fn cohorts(args: &CohortsArgs) -> Result<()> {
             "{} wrong of {} labelled rows ({} on {}); tree depth ≤ {}, leaves ≥ {} rows",
             tree.errors,
             input.rows.len(),
-            ev.model.name,
+            ev.name,
             ev.dataset.display_name(),
             params.max_depth,
             params.min_leaf

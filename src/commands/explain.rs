@@ -38,7 +38,7 @@ pub fn explain(args: &ExplainArgs) -> Result<()> {
         ));
     }
     let ev = evaluate(&args.model, &args.data, &args.run)?;
-    let model = &ev.model;
+    let model = ev.model()?;
     for &method in &args.method {
         if let Err(reason) = method.available(model) {
             return Err(user_error!(

@@ -161,7 +161,7 @@ fn run_generator(ev: &Evaluated, parents: &[usize], generator: &Generator) -> Re
         progress: &progress,
         cancel: &cancel,
     };
-    let run = jobs::generate::run(&ev.model, generator, &parents, control)?;
+    let run = jobs::generate::run(ev.model()?, generator, &parents, control)?;
     bar.borrow_mut().finish(&format!(
         "{} on {} rows: {} outputs",
         run.generator,

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::evaluate;
 use crate::analysis::label_issues::{LabelIssue, find_label_issues};
 use crate::cli::LabelIssuesArgs;
 use crate::data::row_id::format_id;
@@ -17,7 +16,12 @@ if the model was trained on these rows, its probabilities are in-sample and real
 look confident (pass --probabilities-are-out-of-sample to say they are not)";
 
 pub fn label_issues(args: &LabelIssuesArgs) -> Result<()> {
-    let ev = evaluate(&args.model, &args.data, &args.run)?;
+    let ev = super::precomputed::evaluate_from(
+        &args.model,
+        &args.data,
+        &args.run,
+        args.predictions.as_deref(),
+    )?;
     let Some(gold) = &ev.gold else {
         return Err(user_error!(
             "{} has no gold labels, so no label can be wrong; name the label column with --label-field",
@@ -77,7 +81,7 @@ pub fn label_issues(args: &LabelIssuesArgs) -> Result<()> {
             "{} likely label errors among {} labelled rows ({} on {})",
             found.issues.len(),
             labels.len(),
-            ev.model.name,
+            ev.name,
             ev.dataset.display_name()
         );
         let _ = writeln!(

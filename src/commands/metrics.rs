@@ -4,14 +4,19 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{evaluate, plot};
+use super::plot;
 use crate::analysis::curves::{average_precision, pr_curve, roc_auc, roc_curve};
 use crate::analysis::metrics::{Metrics, classification_metrics};
 use crate::cli::MetricsArgs;
 use crate::user_error;
 
 pub fn metrics(args: &MetricsArgs) -> Result<()> {
-    let ev = evaluate(&args.model, &args.data, &args.run)?;
+    let ev = super::precomputed::evaluate_from(
+        &args.model,
+        &args.data,
+        &args.run,
+        args.predictions.as_deref(),
+    )?;
     let Some(gold) = &ev.gold else {
         return Err(user_error!(
             "{} has no gold labels, so there is nothing to score; name the label column with --label-field",
@@ -34,7 +39,7 @@ pub fn metrics(args: &MetricsArgs) -> Result<()> {
         bad_note: ev.bad_note.clone(),
     };
     let m = classification_metrics(&g, &p, &probs, &ev.labels);
-    let model_name = ev.model.name.clone();
+    let model_name = ev.name.clone();
     if args.json {
         println!(
             "{}",

@@ -9,6 +9,7 @@ mod inspect;
 mod label_issues;
 mod metrics;
 mod plot;
+mod precomputed;
 mod predict;
 mod project;
 mod run;

@@ -1,33 +1,74 @@
-//! `lit-tui predict`: one row per input, written as Parquet, JSONL or CSV.
+//! `lit-tui predict`: one row per input, written as Parquet, JSONL or CSV, a
+//! chunk at a time as the rows finish. `--shard I/N` predicts the I-th of N
+//! contiguous shards, for a cluster's array jobs.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::evaluate;
-use crate::cli::PredictArgs;
+use super::run::evaluate_rows;
+use crate::cli::{PredictArgs, Shard};
 use crate::data::row_id::format_id;
 use crate::data::write;
+use crate::data::write_stream::ChunkWriter;
+use crate::user_error;
+
+/// Rows per output chunk (one Parquet row group each).
+const CHUNK_ROWS: usize = 65_536;
 
 pub fn predict(args: &PredictArgs) -> Result<()> {
-    let format = write::Format::of(&args.out)?;
-    write::refuse_data_file(&args.out, "--out", &args.data.data)?;
-    let ev = evaluate(&args.model, &args.data, &args.run)?;
-    let mut df = prediction_frame(&ev)?;
-    write::write(&mut df, &args.out, format)?;
-    eprintln!("wrote {} rows to {}", df.height(), args.out.display());
+    let out = output_path(&args.out, args.shard)?;
+    let format = write::Format::of(&out)?;
+    write::refuse_data_file(&out, "--out", args.data.path())?;
+    let ev = evaluate_rows(&args.model, &args.data, &args.run, false, args.shard)?;
+    let mut writer = ChunkWriter::create(&out, format)?;
+    let mut start = ev.rows.start;
+    while start < ev.rows.end {
+        let end = (start + CHUNK_ROWS).min(ev.rows.end);
+        writer.write(&mut prediction_frame(&ev, start..end)?)?;
+        start = end;
+    }
+    if ev.rows.is_empty() {
+        writer.write(&mut prediction_frame(&ev, start..start)?)?;
+    }
+    let written = writer.rows;
+    writer.finish()?;
+    eprintln!("wrote {written} rows to {}", out.display());
     super::release_at_exit(ev);
     Ok(())
 }
 
-/// id, text, label, prediction, confidence, correct, then `p_<class>` per class.
-pub fn prediction_frame(ev: &super::Evaluated) -> Result<DataFrame> {
-    let n = ev.dataset.len();
+/// With `--shard I/N`, an `--out` that is a folder (or ends in `/`) gets `part-I.parquet`.
+fn output_path(out: &Path, shard: Option<Shard>) -> Result<PathBuf> {
+    let Some(shard) = shard else {
+        return Ok(out.to_path_buf());
+    };
+    let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+    if !folder {
+        return Ok(out.to_path_buf());
+    }
+    std::fs::create_dir_all(out)
+        .map_err(|e| user_error!("cannot create the folder {}: {e}", out.display()))?;
+    Ok(out.join(format!("part-{}.parquet", shard.index)))
+}
+
+/// id, text, label, prediction, confidence, correct, then `p_<class>` per
+/// class, for data rows `rows` (within `ev.rows`).
+pub fn prediction_frame(ev: &super::Evaluated, rows: Range<usize>) -> Result<DataFrame> {
+    let n = rows.len();
     let p = &ev.predictions;
-    let ids: Vec<String> = ev.dataset.ids.iter().map(|&id| format_id(id)).collect();
-    let texts = ev.dataset.texts()?;
-    let preds: Vec<Option<usize>> = (0..n).map(|i| p.predicted(i)).collect();
+    // Data row `r` is prediction row `r - ev.rows.start`.
+    let at = |r: usize| r - ev.rows.start;
+    let ids: Vec<String> = ev.dataset.ids[rows.clone()]
+        .iter()
+        .map(|&id| format_id(id))
+        .collect();
+    let texts = &ev.dataset.texts()?[rows.clone()];
+    let preds: Vec<Option<usize>> = rows.clone().map(|r| p.predicted(at(r))).collect();
     let gold: Vec<Option<usize>> = match &ev.gold {
-        Some(g) => g.index.clone(),
+        Some(g) => g.index[rows.clone()].to_vec(),
         None => vec![None; n],
     };
     let name = |i: Option<usize>| i.map(|i| ev.labels[i].clone());
@@ -44,8 +85,8 @@ pub fn prediction_frame(ev: &super::Evaluated) -> Result<DataFrame> {
         ),
         Column::new(
             "confidence".into(),
-            (0..n)
-                .map(|i| p.row(i).iter().copied().fold(f32::NAN, f32::max))
+            rows.clone()
+                .map(|r| p.row(at(r)).iter().copied().fold(f32::NAN, f32::max))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -59,7 +100,7 @@ pub fn prediction_frame(ev: &super::Evaluated) -> Result<DataFrame> {
     for (c, label) in ev.labels.iter().enumerate() {
         columns.push(Column::new(
             format!("p_{label}").into(),
-            (0..n).map(|i| p.row(i)[c]).collect::<Vec<f32>>(),
+            rows.clone().map(|r| p.row(at(r))[c]).collect::<Vec<f32>>(),
         ));
     }
     Ok(DataFrame::new(n, columns)?)

@@ -19,16 +19,16 @@ use crate::user_error;
 
 pub fn project(args: &ProjectArgs) -> Result<()> {
     let format = write::Format::of(&args.out)?;
-    write::refuse_data_file(&args.out, "--out", &args.data.data)?;
+    write::refuse_data_file(&args.out, "--out", args.data.path())?;
     if let Some(vectors) = &args.vectors_out {
-        write::refuse_data_file(vectors, "--vectors-out", &args.data.data)?;
+        write::refuse_data_file(vectors, "--vectors-out", args.data.path())?;
     }
     let ev = evaluate_with(&args.model, &args.data, &args.run, true)?;
     let (dim, data) = (ev.predictions.embedding_dim, &ev.predictions.embeddings);
     if dim == 0 {
         return Err(user_error!(
             "{} gives no vectors to project: export `sentence_embedding` or `last_hidden_state` with the model",
-            ev.model.name
+            ev.name
         ));
     }
     let n = data.len() / dim;

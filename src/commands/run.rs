@@ -13,8 +13,13 @@ use crate::model::{Model, OutputRole};
 use crate::progress::ProgressBar;
 
 pub struct Evaluated {
+    /// The data rows predicted: all, or one shard.
+    pub rows: std::ops::Range<usize>,
     pub dataset: Dataset,
-    pub model: Arc<Model>,
+    /// What made the scores: the model's name, or the predictions file's.
+    pub name: String,
+    /// None when the scores all came from a predictions file.
+    pub model: Option<Arc<Model>>,
     pub labels: Vec<String>,
     pub gold: Option<GoldLabels>,
     pub predictions: Predictions,
@@ -22,6 +27,15 @@ pub struct Evaluated {
     /// that names them.
     pub bad_rows: Vec<usize>,
     pub bad_note: Option<String>,
+}
+
+impl Evaluated {
+    /// The model, for commands that run it further (salience, generators).
+    pub fn model(&self) -> Result<&Arc<Model>> {
+        self.model.as_ref().ok_or_else(|| {
+            crate::user_error!("this needs --model: precomputed predictions have no model to run")
+        })
+    }
 }
 
 pub fn evaluate(model_args: &ModelArgs, data_args: &DataArgs, run: &RunArgs) -> Result<Evaluated> {
@@ -34,6 +48,18 @@ pub fn evaluate_with(
     data_args: &DataArgs,
     run: &RunArgs,
     embeddings: bool,
+) -> Result<Evaluated> {
+    evaluate_rows(model_args, data_args, run, embeddings, None)
+}
+
+/// As `evaluate_with`, predicting only one shard of the data when given:
+/// `predictions` row `i` is then data row `rows.start + i`.
+pub fn evaluate_rows(
+    model_args: &ModelArgs,
+    data_args: &DataArgs,
+    run: &RunArgs,
+    embeddings: bool,
+    shard: Option<crate::cli::Shard>,
 ) -> Result<Evaluated> {
     let started = std::time::Instant::now();
     // Data first: a bad data file should fail before the model takes time to load.
@@ -49,7 +75,11 @@ pub fn evaluate_with(
     }
     let labels = model.labels.clone();
     let gold = dataset.gold_labels(&labels)?;
-    let texts: Vec<String> = dataset.texts()?.into_iter().map(str::to_string).collect();
+    let rows = shard.map_or(0..dataset.len(), |s| s.rows(dataset.len()));
+    let texts: Vec<String> = dataset.texts()?[rows.clone()]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
 
     let model = Arc::new(model);
     let opts = InferenceOptions {
@@ -102,8 +132,10 @@ pub fn evaluate_with(
         );
     }
     Ok(Evaluated {
+        rows,
         dataset,
-        model,
+        name: model.name.clone(),
+        model: Some(model),
         labels,
         gold,
         predictions,

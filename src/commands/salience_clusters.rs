@@ -17,7 +17,7 @@ use crate::user_error;
 
 pub fn salience_clusters(args: &SalienceClustersArgs) -> Result<()> {
     let ev = evaluate(&args.model, &args.data, &args.run)?;
-    let model = &ev.model;
+    let model = ev.model()?;
     if let Err(reason) = args.method.available(model) {
         return Err(user_error!(
             "--method {} cannot run on {}: {reason}",

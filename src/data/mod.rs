@@ -7,10 +7,12 @@ mod input_notes;
 mod jsonl;
 mod labels;
 mod lit_spec;
+pub mod precomputed;
 mod read;
 pub mod row_id;
 pub mod rule_sets;
 pub mod write;
+pub mod write_stream;
 
 use std::path::{Path, PathBuf};
 
@@ -45,11 +47,22 @@ pub struct Dataset {
 
 impl Dataset {
     pub fn load(opts: &DataOptions) -> Result<Self> {
+        if opts.path.as_os_str().is_empty() {
+            return Err(user_error!(
+                "no data given: add --data FILE (JSONL, .lit.jsonl, CSV, TSV or Parquet)"
+            ));
+        }
+        let read = read::read_file(&opts.path)?;
+        Self::from_read(opts, read)
+    }
+
+    /// A data set from a table already read (`load`, or precomputed predictions).
+    pub fn from_read(opts: &DataOptions, read: read::Read) -> Result<Self> {
         let read::Read {
             df,
             lit_fields,
             notes: read_notes,
-        } = read::read_file(&opts.path)?;
+        } = read;
         if df.height() == 0 {
             return Err(user_error!(
                 "{} has a header but no rows; add data rows",

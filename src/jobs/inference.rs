@@ -206,43 +206,56 @@ fn run(
         let _ = tx.send(InferenceEvent::Progress { done, total });
     }
 
-    let t0 = Instant::now();
-    let todo_texts: Vec<&str> = todo.iter().map(|(_, t)| *t).collect();
-    let encoded = model.encode(&todo_texts)?;
-    stats.tokenize = t0.elapsed();
-    let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
-    let batches = batching::plan(&lengths, opts.batch);
-
-    let pool = BatchPool {
-        model,
-        tx,
-        by_text: &by_text,
-        todo: &todo,
-        encoded: &encoded,
-        batches: &batches,
-        classes,
-        total,
-        want_embeddings,
-        cancel,
-        next: AtomicUsize::new(0),
-        failed: AtomicBool::new(false),
-        merged: Mutex::new(Merged {
-            cache,
-            done,
-            stats,
-            error: None,
-        }),
-    };
-    // One worker per session replica pulls the next batch; results are merged under a lock.
-    let workers = model.replicas().min(batches.len()).max(1);
-    std::thread::scope(|scope| {
-        for replica in 0..workers {
-            let pool = &pool;
-            scope.spawn(move || pool.work(replica));
-        }
+    let merged = Mutex::new(Merged {
+        cache,
+        done,
+        stats,
+        error: None,
     });
-    finish(pool.merged, workers, cancel, started)
+    let mut workers = 1;
+    // Tokenized a chunk at a time: an encoding takes about 100 bytes a token,
+    // so encoding a million rows at once held gigabytes.
+    for chunk in todo.chunks(ENCODE_CHUNK) {
+        let t0 = Instant::now();
+        let chunk_texts: Vec<&str> = chunk.iter().map(|(_, t)| *t).collect();
+        let encoded = model.encode(&chunk_texts)?;
+        if let Ok(mut m) = merged.lock() {
+            m.stats.tokenize += t0.elapsed();
+        }
+        let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
+        let batches = batching::plan(&lengths, opts.batch);
+        let pool = BatchPool {
+            model,
+            tx,
+            by_text: &by_text,
+            todo: chunk,
+            encoded: &encoded,
+            batches: &batches,
+            classes,
+            total,
+            want_embeddings,
+            cancel,
+            next: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
+            merged: &merged,
+        };
+        // One worker per session replica pulls the next batch; results are merged under a lock.
+        workers = model.replicas().min(batches.len()).max(1);
+        std::thread::scope(|scope| {
+            for replica in 0..workers {
+                let pool = &pool;
+                scope.spawn(move || pool.work(replica));
+            }
+        });
+        if pool.failed.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    finish(merged, workers, cancel, started)
 }
+
+/// Distinct texts tokenized at a time (see `run`).
+const ENCODE_CHUNK: usize = 8192;
 
 /// The trimmed texts, each once (duplicates run once): rows by text key, and
 /// the distinct (key, text) pairs in first-seen order.
@@ -325,7 +338,7 @@ struct BatchPool<'a> {
     next: AtomicUsize,
     /// Set by the first failing batch: the others stop.
     failed: AtomicBool,
-    merged: Mutex<Merged>,
+    merged: &'a Mutex<Merged>,
 }
 
 impl BatchPool<'_> {

@@ -19,6 +19,11 @@ pub struct ModelFiles {
 impl ModelFiles {
     /// `model` is an export folder or an `.onnx` file; `tokenizer` overrides the one beside it.
     pub fn locate(model: &Path, tokenizer: Option<&Path>) -> Result<Self> {
+        if model.as_os_str().is_empty() {
+            return Err(crate::user_error!(
+                "no model given: add --model FOLDER, an export folder (model.onnx, tokenizer.json, config.json) or an .onnx file"
+            ));
+        }
         super::must_exist(
             model,
             "the model",
