@@ -126,6 +126,13 @@ pub struct AppArgs {
     /// Leave the mouse to the terminal (its own selection, copy and paste).
     #[arg(long)]
     pub no_mouse: bool,
+    /// Open on scores made elsewhere, with no inference: what `lit-tui predict`
+    /// wrote (a file, or the folder of `--shard` parts), or any table with an `id`
+    /// or `text` column and `p_<class>` columns (and optionally `embedding`).
+    /// --model and --data become optional; rows the file lacks are predicted with
+    /// --model when one is given.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub predictions: Option<PathBuf>,
 }
 
 impl AppArgs {
@@ -143,6 +150,7 @@ impl AppArgs {
             out_of_sample: self.probabilities_are_out_of_sample,
             view: self.view.clone(),
             no_mouse: self.no_mouse,
+            predictions: self.predictions.clone(),
         }
     }
 }

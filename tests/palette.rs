@@ -65,6 +65,7 @@ fn switching_the_data_keeps_its_session_and_adds_a_compared_model() {
     let mut cx = Context {
         dataset: lit_tui::data::Dataset::load(&config.data).expect("dev"),
         config,
+        precomputed: None,
     };
     let mut app = sst2_app(&root);
     let mut theme = Theme::load("dark").expect("theme");

@@ -254,3 +254,59 @@ fn rows_missing_from_the_predictions_are_named_or_predicted() {
     let v: Value = serde_json::from_str(&live).expect("json");
     assert_eq!(v["rows"], 11);
 }
+
+#[test]
+fn the_app_opens_on_predict_output_with_no_model_and_scores_like_the_reference() {
+    use clap::Parser as _;
+    use lit_tui::app::action::Action;
+    use lit_tui::app::{App, AppParts, keymap::Keymap, layout::Layout};
+    let dir = scratch("app-precomputed");
+    let out = dir.join("dev.parquet");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    run_ok(&["predict", "-m", s(&m), "-d", s(&d), "-o", s(&out)]);
+
+    // As `lit-tui --predictions dev.parquet`: no --model, no --data.
+    let cli = lit_tui::cli::AppCli::try_parse_from(["lit-tui", "--predictions", s(&out)])
+        .expect("arguments");
+    let inputs = lit_tui::tui::load_inputs(&cli.app.config()).expect("inputs");
+    assert!(inputs.model.is_precomputed());
+    assert_eq!(inputs.model.labels, ["negative", "positive"]);
+    assert_eq!(inputs.dataset.len(), 872);
+    let registry = lit_tui::modules::registry();
+    let mut app = App::new(AppParts {
+        model: inputs.model.clone(),
+        compared: Vec::new(),
+        dataset: &inputs.dataset,
+        layout: Layout::default(),
+        keymap: Keymap::default_keymap(),
+        registry: &registry,
+        session_root: Some(&dir.join("sessions")),
+    })
+    .expect("app");
+    app.start_inference(lit_tui::jobs::InferenceOptions {
+        cache_root: None,
+        precomputed: inputs.precomputed.clone(),
+        ..Default::default()
+    });
+    app.dispatch(Action::Resize);
+    assert!(app.settle(std::time::Duration::from_secs(60)), "settled");
+    let report = app.shared.report.clone().expect("the Performance report");
+    let theirs = reference_metrics("sst2-minilm", "sst2-dev.metrics.json");
+    assert_eq!(report.metrics[0].scored, 872);
+    assert_eq!(
+        Some(report.metrics[0].accuracy),
+        theirs["accuracy"].as_f64()
+    );
+    let f1 = theirs["macro_f1"].as_f64().expect("macro f1");
+    assert!(
+        (report.metrics[0].f1 - f1).abs() < 1e-9,
+        "{} vs {f1}",
+        report.metrics[0].f1
+    );
+    // Running the model is an error that says what to do, not a panic.
+    let err = inputs
+        .model
+        .predict_texts(&["a new sentence"])
+        .expect_err("no model to run");
+    assert!(format!("{err:#}").contains("--model"), "{err:#}");
+}

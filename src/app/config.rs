@@ -29,6 +29,8 @@ pub struct AppConfig {
     pub view: Option<PathBuf>,
     /// Leave the mouse to the terminal (its own selection, copy and paste).
     pub no_mouse: bool,
+    /// Scores made elsewhere (`--predictions FILE|DIR`).
+    pub predictions: Option<PathBuf>,
 }
 
 impl AppConfig {

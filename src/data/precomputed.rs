@@ -118,6 +118,11 @@ impl Precomputed {
             .copied()
     }
 
+    /// The file's row for a text by its key (xxh3 of the trimmed text, as inference keys it).
+    pub fn find_key(&self, key: u64) -> Option<usize> {
+        self.by_text.get(&key).copied()
+    }
+
     pub fn row(&self, r: usize) -> &[f32] {
         let k = self.labels.len();
         &self.probs[r * k..(r + 1) * k]

@@ -13,14 +13,17 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::batching::{self, BatchPolicy};
 use super::cache::{CachedRow, PredictionCache};
+use crate::data::precomputed::Precomputed;
 use crate::model::{BatchOutput, Encoded, Model};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct InferenceOptions {
     pub batch: BatchPolicy,
     pub want_embeddings: bool,
     /// `None` turns the cache off.
     pub cache_root: Option<std::path::PathBuf>,
+    /// Scores made elsewhere (`--predictions`): texts found there are not run.
+    pub precomputed: Option<Arc<Precomputed>>,
 }
 
 impl Default for InferenceOptions {
@@ -29,6 +32,7 @@ impl Default for InferenceOptions {
             batch: BatchPolicy::default(),
             want_embeddings: true,
             cache_root: crate::paths::cache_root(),
+            precomputed: None,
         }
     }
 }
@@ -60,6 +64,8 @@ pub struct InferenceStats {
     /// Distinct texts the model actually ran on.
     pub computed: usize,
     pub from_cache: usize,
+    /// Distinct texts whose scores came from a predictions file.
+    pub from_file: usize,
     /// What the user should know about this run, one sentence each.
     pub notes: Vec<String>,
     pub batches: usize,
@@ -199,7 +205,28 @@ fn run(
         ));
     }
     let (todo, hits) = split_cached(&unique, cache.as_ref(), want_embeddings);
+    let (todo, given) = split_precomputed(todo, opts.precomputed.as_deref());
+    if model.is_precomputed() && !todo.is_empty() {
+        return Err(crate::user_error!(
+            "{} have no prediction in {} (the first: \"{}\"); give --model to predict them",
+            crate::plural::rows(todo.iter().map(|(k, _)| by_text[k].len()).sum()),
+            model.name,
+            crate::ui::clip(todo[0].1, 60)
+        ));
+    }
     let mut done = 0usize;
+    if !given.is_empty() {
+        done += send_rows(tx, &by_text, &given, classes);
+        stats.from_file = given.len();
+        if let Some(pre) = &opts.precomputed {
+            stats.notes.push(format!(
+                "the scores of {} came from {}",
+                crate::plural::rows(given.len()),
+                pre.source.display()
+            ));
+        }
+        let _ = tx.send(InferenceEvent::Progress { done, total });
+    }
     if !hits.is_empty() {
         done += send_rows(tx, &by_text, &hits, classes);
         stats.from_cache = hits.len();
@@ -290,6 +317,29 @@ fn split_cached<'t>(
         }
     }
     (todo, hits)
+}
+
+/// Splits the texts still to run into those the predictions file has, and the rest.
+fn split_precomputed<'t>(
+    todo: Vec<(u64, &'t str)>,
+    precomputed: Option<&Precomputed>,
+) -> (Vec<(u64, &'t str)>, Vec<FinishedRow>) {
+    let Some(pre) = precomputed else {
+        return (todo, Vec::new());
+    };
+    let mut rest = Vec::with_capacity(todo.len());
+    let mut given = Vec::new();
+    for (key, text) in todo {
+        match pre.find_key(key) {
+            Some(r) => given.push((
+                key,
+                pre.row(r).to_vec(),
+                pre.embedding(r).map(<[f32]>::to_vec),
+            )),
+            None => rest.push((key, text)),
+        }
+    }
+    (rest, given)
 }
 
 /// Flushes the cache and turns what the workers left into the outcome.

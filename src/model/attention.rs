@@ -85,6 +85,7 @@ impl Model {
 
     /// Runs the model on `text` alone (no padding) for every layer's attention.
     pub fn attention(&self, text: &str) -> Result<Attention> {
+        self.runnable()?;
         let layers = self.attention_outputs();
         if layers.is_empty() {
             return Err(user_error!(
@@ -122,9 +123,7 @@ impl Model {
             selector = selector.with(*name);
         }
         let options = RunOptions::new()?.with_outputs(selector);
-        let mut session = self.sessions[0]
-            .lock()
-            .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))?;
+        let mut session = self.session(0)?;
         let outputs = session
             .run_with_options(inputs, &options)
             .context("ONNX Runtime failed to run the model for attentions")?;

@@ -121,7 +121,7 @@ impl Model {
 
     /// The last dimension of `input_embs`, when the graph fixes it.
     fn input_embs_width(&self) -> Option<usize> {
-        let s = self.sessions[0].lock().ok()?;
+        let s = self.session(0).ok()?;
         s.outputs()
             .iter()
             .find(|o| o.name() == INPUT_EMBS)
@@ -131,14 +131,14 @@ impl Model {
     }
 
     fn has_input_embs_output(&self) -> bool {
-        self.sessions[0]
-            .lock()
+        self.session(0)
             .is_ok_and(|s| s.outputs().iter().any(|o| o.name() == INPUT_EMBS))
     }
 
     /// Runs `model.onnx` for the `input_embs` of each text: wordpieces and
     /// `len × dim` embeddings per text, padding removed.
     pub fn input_embeddings(&self, texts: &[&str]) -> Result<Vec<(Encoded, Vec<f32>)>> {
+        self.runnable()?;
         let encoded = self.encode(texts)?;
         let batch: Vec<&Encoded> = encoded.iter().collect();
         let (seq, ids, mask) = pad_ids(&batch);
@@ -164,9 +164,7 @@ impl Model {
         }
         let options =
             RunOptions::new()?.with_outputs(OutputSelector::no_default().with(INPUT_EMBS));
-        let mut session = self.sessions[0]
-            .lock()
-            .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))?;
+        let mut session = self.session(0)?;
         let outputs = session
             .run_with_options(inputs, &options)
             .context("ONNX Runtime failed to run the model for input_embs")?;
@@ -249,7 +247,7 @@ impl Gradients {
             sessions: 1,
             intra_threads: model.threads.sessions * model.threads.intra_threads,
         };
-        let session = super::sessions::create(model.env, &path, plan, model.device, None)?
+        let session = super::sessions::create(model.env()?, &path, plan, model.device, None)?
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("no gradient session was created"))?;

@@ -6,6 +6,7 @@ mod files;
 pub mod gradients;
 mod hash;
 pub mod onnx_proto;
+mod precomputed;
 mod predict_texts;
 mod run;
 mod sessions;
@@ -75,7 +76,8 @@ pub struct Model {
     sessions: Vec<Mutex<Session>>,
     tokenizer: Tokenizer,
     int32_inputs: bool,
-    env: &'static ort::environment::Environment,
+    /// None for precomputed predictions, which need no runtime.
+    env: Option<&'static ort::environment::Environment>,
     /// `gradients.onnx`, once something asked for it.
     gradients: Mutex<Option<std::sync::Arc<gradients::Gradients>>>,
 }
@@ -202,7 +204,7 @@ impl Model {
             sessions,
             tokenizer,
             int32_inputs,
-            env,
+            env: Some(env),
             gradients: Mutex::new(None),
         })
     }
@@ -230,7 +232,35 @@ impl Model {
 
     /// How many batches can run at once.
     pub fn replicas(&self) -> usize {
-        self.sessions.len()
+        self.sessions.len().max(1)
+    }
+
+    /// An error for a model that runs nothing, before anything touches ONNX Runtime.
+    pub(crate) fn runnable(&self) -> Result<()> {
+        // Never locks: a batch on another session must not wait for this check.
+        if self.sessions.is_empty() {
+            return self.session(0).map(drop);
+        }
+        Ok(())
+    }
+
+    /// Session `replica` (any index: they wrap), locked; an error for a
+    /// model that runs nothing (`Model::precomputed`).
+    pub(crate) fn session(&self, replica: usize) -> Result<std::sync::MutexGuard<'_, Session>> {
+        if self.sessions.is_empty() {
+            return Err(user_error!(
+                "{} holds precomputed predictions, not a model to run; give --model to run one",
+                self.name
+            ));
+        }
+        self.sessions[replica % self.sessions.len()]
+            .lock()
+            .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))
+    }
+
+    fn env(&self) -> Result<&'static ort::environment::Environment> {
+        self.env
+            .ok_or_else(|| user_error!("{} is precomputed predictions, not a model", self.name))
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -240,7 +270,7 @@ impl Model {
     /// Input and output names with their types, for `inspect`.
     pub fn io_summary(&self) -> (Vec<String>, Vec<String>) {
         let show = |o: &ort::value::Outlet| format!("{} {}", o.name(), o.dtype());
-        match self.sessions[0].lock() {
+        match self.session(0) {
             Ok(s) => (
                 s.inputs().iter().map(show).collect(),
                 s.outputs().iter().map(show).collect(),

@@ -15,6 +15,7 @@ type IndexedRows = Vec<(usize, Vec<f32>)>;
 impl Model {
     /// Probabilities per text (one row of `labels.len()` each), in input order.
     pub fn predict_texts(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        self.runnable()?;
         if texts.is_empty() {
             return Ok(Vec::new());
         }

@@ -43,6 +43,7 @@ impl Model {
         batch: &[&Encoded],
         want_embeddings: bool,
     ) -> Result<BatchOutput> {
+        self.runnable()?;
         let rows = batch.len();
         if rows == 0 {
             return Ok(BatchOutput::default());
@@ -93,9 +94,7 @@ impl Model {
             push(&name, vec![0; rows * seq])?;
         }
 
-        let mut session = self.sessions[replica % self.sessions.len()]
-            .lock()
-            .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))?;
+        let mut session = self.session(replica)?;
         let outputs = session
             .run_with_options(inputs, &options)
             .context("ONNX Runtime failed to run the model")?;

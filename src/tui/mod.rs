@@ -19,17 +19,22 @@ use crate::app::config::AppConfig;
 use crate::app::keymap::Keymap;
 use crate::app::layout::Layout;
 use crate::app::{App, AppParts};
-use crate::data::Dataset;
-use crate::jobs::InferenceOptions;
 use crate::model::Model;
 use crate::ui::{self, Theme};
 
+mod inputs;
 mod suspend;
 pub mod switch;
 
+pub use inputs::{Inputs, load as load_inputs};
+
 pub fn run(config: &AppConfig) -> Result<()> {
     // Everything that can fail on bad input fails before the screen changes.
-    let dataset = Dataset::load(&config.data)?;
+    let Inputs {
+        dataset,
+        model,
+        precomputed,
+    } = inputs::load(config)?;
     let layout = Layout::load(config.layout.as_deref())?;
     let keymap = Keymap::load(config.keymap.as_deref())?;
     let mut theme = Theme::load(&config.theme)?;
@@ -38,7 +43,6 @@ pub fn run(config: &AppConfig) -> Result<()> {
         .as_deref()
         .map(crate::app::view::read)
         .transpose()?;
-    let model = Arc::new(Model::load(&config.model)?);
     let compared = config
         .compare
         .iter()
@@ -82,21 +86,14 @@ pub fn run(config: &AppConfig) -> Result<()> {
     if let Some(note) = &app.model.device_note {
         app.apply(crate::app::effect::Effect::Status(note.clone()));
     }
-    app.start_inference(InferenceOptions {
-        batch: config.batch,
-        want_embeddings: app.model.embedding_source().is_some(),
-        cache_root: if config.no_cache {
-            None
-        } else {
-            crate::paths::cache_root()
-        },
-    });
-
-    let mut terminal = enter(!config.no_mouse)?;
     let mut switching = switch::Context {
         config: config.clone(),
         dataset,
+        precomputed,
     };
+    app.start_inference(switch::inference_options(&app, &switching));
+
+    let mut terminal = enter(!config.no_mouse)?;
     let result = event_loop(&mut terminal, &mut app, &mut theme, &mut switching);
     app.cancel_jobs();
     // A session that could not be saved makes the exit code say so.

@@ -13,6 +13,7 @@ use crate::app::effect::Effect;
 use crate::app::layout::Layout;
 use crate::app::palette::Switch;
 use crate::app::{App, AppParts};
+use crate::data::precomputed::Precomputed;
 use crate::data::{DataOptions, Dataset};
 use crate::jobs::InferenceOptions;
 use crate::model::Model;
@@ -22,6 +23,23 @@ use crate::ui::Theme;
 pub struct Context {
     pub config: AppConfig,
     pub dataset: Dataset,
+    /// `--predictions`, read once.
+    pub precomputed: Option<Arc<Precomputed>>,
+}
+
+/// How the app's bulk inference runs: the cache, the batches, and the
+/// predictions file that spares running the model.
+pub fn inference_options(app: &App, cx: &Context) -> InferenceOptions {
+    InferenceOptions {
+        batch: cx.config.batch,
+        want_embeddings: app.model.embedding_source().is_some(),
+        cache_root: if cx.config.no_cache || app.model.is_precomputed() {
+            None
+        } else {
+            crate::paths::cache_root()
+        },
+        precomputed: cx.precomputed.clone(),
+    }
 }
 
 /// Carries out `switch`; an error is shown in the footer, the app unchanged.
@@ -113,14 +131,6 @@ fn rebuild(app: &mut App, cx: &mut Context, switch: Switch) -> Result<String> {
         cx.config.data.path = d.path.clone();
         cx.dataset = d;
     }
-    app.start_inference(InferenceOptions {
-        batch: cx.config.batch,
-        want_embeddings: app.model.embedding_source().is_some(),
-        cache_root: if cx.config.no_cache {
-            None
-        } else {
-            crate::paths::cache_root()
-        },
-    });
+    app.start_inference(inference_options(app, cx));
     Ok(done)
 }
