@@ -22,7 +22,7 @@ fn an_invalid_search_keeps_the_rows_and_the_title_of_the_last_valid_one() {
     let want: Vec<usize> = film
         .iter()
         .copied()
-        .filter(|&i| rows.lower[i].contains("foo"))
+        .filter(|&i| rows.lower()[i].contains("foo"))
         .collect();
     assert_eq!(table(&app).view, want, "the rows of the last valid search");
     let drawn = screen(&app, 120, 40);

@@ -52,8 +52,9 @@ pub struct Rows {
     pub labels: Vec<String>,
     pub ids: Vec<u64>,
     pub texts: Vec<String>,
-    /// The texts in lower case, for search.
-    pub lower: Vec<String>,
+    /// The texts in lower case, for search: built on the first search, so a
+    /// million rows open without lowercasing each (`lower`).
+    pub(crate) lower: std::sync::OnceLock<Vec<String>>,
     pub gold: Vec<Option<usize>>,
     /// The row an added row was made from.
     pub parent: Vec<Option<usize>>,
@@ -121,7 +122,7 @@ impl Rows {
         let rows = Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
-            lower: texts.iter().map(|t| t.to_lowercase()).collect(),
+            lower: std::sync::OnceLock::new(),
             texts,
             gold,
             parent: vec![None; n],
@@ -144,6 +145,12 @@ impl Rows {
 
     pub fn len(&self) -> usize {
         self.texts.len()
+    }
+
+    /// Every text in lower case, for search.
+    pub fn lower(&self) -> &[String] {
+        self.lower
+            .get_or_init(|| self.texts.iter().map(|t| t.to_lowercase()).collect())
     }
 
     /// Row `i`'s rank in text order (ties by row).
@@ -197,7 +204,9 @@ impl Rows {
     ) -> usize {
         let i = self.len();
         self.ids.push(id);
-        self.lower.push(text.to_lowercase());
+        if let Some(lower) = self.lower.get_mut() {
+            lower.push(text.to_lowercase());
+        }
         self.texts.push(text);
         self.gold.push(gold);
         self.parent.push(parent);

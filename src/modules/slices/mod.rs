@@ -32,6 +32,53 @@ pub struct Slices {
     exporting: Option<ExportTarget>,
     /// Slices last seen: a new one (from here or the table's search) gets the cursor.
     seen: Option<usize>,
+    /// Each slice's size, and what it was counted for (`sizes_key`): counting
+    /// a million-row slice every frame cost more than the frame.
+    sizes: SizeMemo,
+}
+
+/// A cache that a clone starts empty.
+#[derive(Debug, Default)]
+struct SizeMemo(std::sync::Mutex<(u64, Vec<usize>)>);
+
+impl Clone for SizeMemo {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+/// Changes whenever a slice's size may have: rows, stars, slices.
+fn sizes_key(state: &Shared) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&state.rows.version.to_le_bytes());
+    h.update(&state.rows.len().to_le_bytes());
+    h.update(&state.starred.len().to_le_bytes());
+    for slice in &state.slices {
+        h.update(&slice.ids.len().to_le_bytes());
+        h.update(&slice.ids.first().copied().unwrap_or(0).to_le_bytes());
+    }
+    h.digest()
+}
+
+impl Slices {
+    /// Every slice's size, counted once per change.
+    fn sizes(&self, state: &Shared) -> Vec<usize> {
+        let key = sizes_key(state);
+        let Ok(mut memo) = self.sizes.0.lock() else {
+            return (0..state.slice_count())
+                .map(|i| state.slice_rows(i).len())
+                .collect();
+        };
+        if memo.0 != key || memo.1.len() != state.slice_count() {
+            *memo = (
+                key,
+                (0..state.slice_count())
+                    .map(|i| state.slice_rows(i).len())
+                    .collect(),
+            );
+        }
+        memo.1.clone()
+    }
 }
 
 impl Module for Slices {
@@ -80,9 +127,10 @@ fn draw(s: &Slices, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {
     let [list_area, hint_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let cursor = s.cursor.min(state.slice_count() - 1);
+    let sizes = s.sizes(state);
     let items: Vec<ListItem> = (0..state.slice_count())
         .map(|i| {
-            let size = state.slice_rows(i).len();
+            let size = sizes[i];
             let name = state.slice_name(i).to_string();
             let style = if i == 0 {
                 Style::default().fg(theme.selected)

@@ -9,12 +9,13 @@ use crate::app::shared::Shared;
 pub fn refresh(t: &mut Table, state: &Shared) {
     let rows = &state.rows;
     let keep = t.cursor_row();
+    let lower = t.query.as_ref().map(|_| rows.lower());
     let mut view: Vec<usize> = (0..rows.len())
         .filter(|&i| rows.live(i))
         .filter(|&i| !t.only_mispredictions || rows.correct(i) == Some(false))
         .filter(|&i| !t.only_selection || state.selection.contains(&i))
         .filter(|&i| match &t.query {
-            Some(q) => q.matches(rows, i, &rows.lower[i]),
+            Some(q) => q.matches(rows, i, lower.map_or("", |l| l[i].as_str())),
             None => true,
         })
         .collect();
