@@ -329,6 +329,10 @@ pub struct SalienceClustersArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Scores made elsewhere (see `metrics --predictions`): they pick the
+    /// mispredicted rows; --model still computes the salience.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub predictions: Option<std::path::PathBuf>,
     /// The salience method (with LIT's default settings).
     #[arg(long, value_enum, default_value = "loo")]
     pub method: crate::jobs::salience::Method,

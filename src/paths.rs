@@ -52,3 +52,26 @@ pub fn data_root() -> Option<PathBuf> {
 pub fn cache_root() -> Option<PathBuf> {
     env_dir("LIT_TUI_CACHE_DIR").or_else(|| Some(project_dirs()?.cache_dir().to_path_buf()))
 }
+
+/// A temp file `<name>-<pid>.tmp` (a cache segment, an optimised graph) whose
+/// writer is gone: its process is not running, or it is more than an hour old
+/// (each takes seconds to write).
+pub fn is_stale_temp(path: &Path) -> bool {
+    let pid = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|p| p.parse::<u32>().ok());
+    let proc_fs = Path::new("/proc/self").exists();
+    let writer_gone = match pid {
+        Some(pid) if proc_fs => !Path::new("/proc").join(pid.to_string()).exists(),
+        Some(_) => false,
+        None => true,
+    };
+    let old = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+    writer_gone || old
+}

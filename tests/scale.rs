@@ -310,3 +310,47 @@ fn the_app_opens_on_predict_output_with_no_model_and_scores_like_the_reference()
         .expect_err("no model to run");
     assert!(format!("{err:#}").contains("--model"), "{err:#}");
 }
+
+#[test]
+fn discover_commands_take_predictions_made_elsewhere() {
+    let dir = scratch("discover-predictions");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    let out = dir.join("dev.parquet");
+    run_ok(&["predict", "-m", s(&m), "-d", s(&d), "-o", s(&out)]);
+    let json = |args: &[&str]| -> Value { serde_json::from_str(&run_ok(args)).expect("json") };
+
+    // Error cohorts: the same tree from the file as from the model.
+    let live = json(&["cohorts", "--json", "-m", s(&m), "-d", s(&d)]);
+    let read = json(&["cohorts", "--json", "--predictions", s(&out)]);
+    let (live, read) = (
+        live.as_array().expect("list"),
+        read.as_array().expect("list"),
+    );
+    assert_eq!(live.len(), read.len());
+    for (a, b) in live.iter().zip(read) {
+        for key in ["description", "size", "errors", "node", "parent"] {
+            assert_eq!(a[key], b[key], "{key}");
+        }
+    }
+
+    // Salience clusters: the file picks the rows, the model computes salience.
+    let live = json(&["salience-clusters", "--json", "-m", s(&m), "-d", s(&d)]);
+    let read = json(&[
+        "salience-clusters",
+        "--json",
+        "--predictions",
+        s(&out),
+        "-m",
+        s(&m),
+        "-d",
+        s(&d),
+    ]);
+    assert_eq!(live, read);
+    let no_model = lit_tui(&["salience-clusters", "--predictions", s(&out)], None);
+    assert_eq!(no_model.status.code(), Some(2));
+    assert!(
+        stderr(&no_model).contains("--model"),
+        "{}",
+        stderr(&no_model)
+    );
+}

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::evaluate;
 use crate::analysis::salience::Control;
 use crate::analysis::salience_clusters::{Params, TokenSalience, cluster};
 use crate::cli::SalienceClustersArgs;
@@ -16,7 +15,12 @@ use crate::progress::ProgressBar;
 use crate::user_error;
 
 pub fn salience_clusters(args: &SalienceClustersArgs) -> Result<()> {
-    let ev = evaluate(&args.model, &args.data, &args.run)?;
+    let ev = super::precomputed::evaluate_from(
+        &args.model,
+        &args.data,
+        &args.run,
+        args.predictions.as_deref(),
+    )?;
     let model = ev.model()?;
     if let Err(reason) = args.method.available(model) {
         return Err(user_error!(

@@ -49,7 +49,9 @@ impl PredictionCache {
                         }
                         Err(segment::Unusable::Io(_)) => {}
                     }
-                } else if path.extension().is_some_and(|e| e == "tmp") && is_stale_temp(&path) {
+                } else if path.extension().is_some_and(|e| e == "tmp")
+                    && crate::paths::is_stale_temp(&path)
+                {
                     let _ = std::fs::remove_file(&path);
                 }
             }
@@ -124,28 +126,6 @@ impl PredictionCache {
         self.fresh.clear();
         Ok(())
     }
-}
-
-/// A temp segment `<stamp>-<pid>.tmp` whose writer is gone: its process is not
-/// running, or it is more than an hour old (a segment takes seconds to write).
-pub(crate) fn is_stale_temp(path: &Path) -> bool {
-    let pid = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.rsplit('-').next())
-        .and_then(|p| p.parse::<u32>().ok());
-    let proc_fs = Path::new("/proc/self").exists();
-    let writer_gone = match pid {
-        Some(pid) if proc_fs => !Path::new("/proc").join(pid.to_string()).exists(),
-        Some(_) => false,
-        None => true,
-    };
-    let old = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-    writer_gone || old
 }
 
 /// Adds a segment's rows; a row with a vector is not replaced by one without.

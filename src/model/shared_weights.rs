@@ -117,14 +117,13 @@ fn forget(graph: &Path) {
     let _ = std::fs::remove_file(graph);
 }
 
-/// Graphs half written by a process that is gone (see `jobs::cache`).
+/// Graphs half written by a process that is gone.
 fn sweep_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for path in entries.flatten().map(|e| e.path()) {
-        if path.extension().is_some_and(|e| e == "tmp") && crate::jobs::cache::is_stale_temp(&path)
-        {
+        if path.extension().is_some_and(|e| e == "tmp") && crate::paths::is_stale_temp(&path) {
             let _ = std::fs::remove_file(path);
         }
     }
