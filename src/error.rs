@@ -41,3 +41,14 @@ pub fn list_some<T: fmt::Display>(items: &[T], n: usize) -> String {
     }
     out.join(", ")
 }
+
+/// `text` cut to `max` characters (with `…`), to quote a row in a message.
+pub fn short(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}

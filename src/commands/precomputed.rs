@@ -80,7 +80,7 @@ pub fn evaluate_from(
                 dataset.path.display(),
                 path.display(),
                 first + 1,
-                crate::ui::clip(texts[first], 60)
+                crate::error::short(texts[first], 60)
             ));
         };
         let todo: Vec<String> = missing.iter().map(|&i| texts[i].to_string()).collect();

@@ -211,7 +211,7 @@ fn run(
             "{} have no prediction in {} (the first: \"{}\"); give --model to predict them",
             crate::plural::rows(todo.iter().map(|(k, _)| by_text[k].len()).sum()),
             model.name,
-            crate::ui::clip(todo[0].1, 60)
+            crate::error::short(todo[0].1, 60)
         ));
     }
     let mut done = 0usize;
