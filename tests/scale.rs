@@ -354,3 +354,40 @@ fn discover_commands_take_predictions_made_elsewhere() {
         stderr(&no_model)
     );
 }
+
+#[test]
+fn rows_past_the_first_tokenizer_chunk_match_a_run_of_their_own() {
+    // Inference tokenizes 8,192 distinct texts at a time: rows on both sides of
+    // that boundary must get their own scores.
+    let dir = scratch("encode-chunks");
+    let train = std::fs::read_to_string(data("sst2/train.tsv")).expect("train");
+    let head: Vec<&str> = train.lines().take(8_301).collect();
+    let d = dir.join("train8300.tsv");
+    std::fs::write(&d, head.join("\n") + "\n").expect("write");
+    let m = model("sst2-minilm");
+    let whole = dir.join("whole.jsonl");
+    run_ok(&["predict", "-m", s(&m), "-d", s(&d), "-o", s(&whole)]);
+    // Shard 49 of 50 is rows 8,134..8,300: a run of its own, one chunk.
+    let part = dir.join("part.jsonl");
+    run_ok(&[
+        "predict",
+        "-m",
+        s(&m),
+        "-d",
+        s(&d),
+        "-o",
+        s(&part),
+        "--shard",
+        "49/50",
+    ]);
+    let (whole, part) = (read_jsonl(&whole), read_jsonl(&part));
+    assert_eq!((whole.len(), part.len()), (8_300, 166));
+    for (k, p) in part.iter().enumerate() {
+        let w = &whole[8_134 + k];
+        assert_eq!(w["id"], p["id"]);
+        for key in ["p_negative", "p_positive"] {
+            let (a, b) = (w[key].as_f64().expect("p"), p[key].as_f64().expect("p"));
+            assert!((a - b).abs() <= 1e-5, "row {}: {key} {a} vs {b}", 8_134 + k);
+        }
+    }
+}

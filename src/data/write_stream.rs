@@ -114,3 +114,56 @@ impl Drop for ChunkWriter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(start: i64) -> DataFrame {
+        df!(
+            "id" => [start, start + 1],
+            "text" => [format!("row {start}"), format!("row {}", start + 1)],
+            "p_pos" => [0.25f32, 0.75],
+        )
+        .expect("frame")
+    }
+
+    #[test]
+    fn chunks_read_back_as_one_table_in_every_format() {
+        let dir = std::env::temp_dir().join(format!("lit-tui-chunks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for name in ["out.parquet", "out.jsonl", "out.csv", "out.tsv"] {
+            let path = dir.join(name);
+            let mut w =
+                ChunkWriter::create(&path, Format::of(&path).expect("format")).expect("create");
+            for start in [0, 2, 4] {
+                w.write(&mut chunk(start)).expect("chunk");
+            }
+            assert_eq!(w.rows, 6);
+            w.finish().expect("finish");
+            let back = crate::data::read::read_file(&path).expect("read back").df;
+            assert_eq!(back.height(), 6, "{name}");
+            let texts: Vec<String> = back
+                .column("text")
+                .expect("text")
+                .str()
+                .expect("str")
+                .iter()
+                .map(|t| t.unwrap_or_default().to_string())
+                .collect();
+            assert_eq!(
+                texts,
+                ["row 0", "row 1", "row 2", "row 3", "row 4", "row 5"],
+                "{name}"
+            );
+            assert!(!dir.join(format!("{name}.tmp")).exists());
+        }
+        // A run dropped half way leaves no file.
+        let path = dir.join("half.parquet");
+        let mut w = ChunkWriter::create(&path, Format::Parquet).expect("create");
+        w.write(&mut chunk(0)).expect("chunk");
+        drop(w);
+        assert!(!path.exists() && !dir.join("half.parquet.tmp").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
