@@ -32,7 +32,7 @@ fuzz_target!(|input: &[u8]| {
         let rows = rows();
         if let Ok(Some(q)) = Query::parse(text, rows) {
             for i in 0..rows.len() {
-                let _ = q.matches(rows, i, &rows.lower[i]);
+                let _ = q.matches(rows, i, &rows.lower()[i]);
             }
         }
     }
