@@ -17,5 +17,6 @@ pub mod paths;
 pub mod plural;
 pub mod progress;
 pub mod runtime;
+pub mod startup;
 pub mod tui;
 pub mod ui;

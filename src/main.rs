@@ -6,6 +6,7 @@ use lit_tui::commands;
 use lit_tui::error::UserError;
 
 fn main() -> ExitCode {
+    lit_tui::startup::mark_launch();
     if std::env::var_os("ORT_DISABLE_TELEMETRY").is_none() {
         // SAFETY: the first thing main does, before any other thread exists.
         // ONNX Runtime reads it when it starts: no device id, no telemetry cache

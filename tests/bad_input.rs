@@ -92,7 +92,7 @@ fn a_file_that_is_not_onnx() {
             "--tokenizer",
             s(&tok),
         ],
-        &["model.onnx is not a model ONNX Runtime can load"],
+        &["model.onnx is not an ONNX model"],
     );
 }
 

@@ -159,6 +159,14 @@ fn triage_in_tmux() {
 
     tmux.wait_for("Data Table · 872 of 872 rows");
     tmux.wait_for("✓ predicted");
+    // The screen came first; the ONNX Runtime sessions were made behind it.
+    let log = std::fs::read_to_string(dir.join("cache").join(lit_tui::runtime::ORT_LOG_FILE))
+        .expect("the log");
+    let at = |stage: &str| {
+        log.find(&format!("startup: {stage} after"))
+            .unwrap_or_else(|| panic!("`{stage}` is logged: {log}"))
+    };
+    assert!(at("first frame") < at("predictions ready"), "{log}");
     assert_eq!(
         tmux.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
             .stdout,

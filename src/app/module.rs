@@ -65,6 +65,22 @@ pub struct DrawCtx<'a> {
 }
 
 impl DrawCtx<'_> {
+    /// What a row without scores from `model` (0 = main) shows: they are on
+    /// their way, or the run failed and says why.
+    pub fn unscored(&self, model: usize) -> ratatui::text::Span<'static> {
+        let progress = match model {
+            0 => Some(&self.shared.progress),
+            m => self.shared.compare_progress.get(m - 1),
+        };
+        match progress.and_then(|p| p.failed.as_deref()) {
+            Some(e) => ratatui::text::Span::styled(
+                format!("not predicted: {}", crate::error::short(e, 120)),
+                self.theme.error(),
+            ),
+            None => ratatui::text::Span::styled("predicting…", self.theme.muted()),
+        }
+    }
+
     /// The key bound to `action` in `context` (or globally), as a hint shows it.
     pub fn key(&self, context: &str, action: &Action) -> String {
         self.keymap.hint(context, action)

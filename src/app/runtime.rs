@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 
 use super::action::{Action, InferenceEventAction, InferencePartial};
 use super::effect::Effect;
-use super::update::results::{APP, INFERENCE};
+use super::update::results::{APP, INFERENCE, SESSIONS};
 use super::update::update;
 use super::{App, export, predictor, session_file, view};
 use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
@@ -56,6 +56,25 @@ impl App {
                         }));
                     }
                 }
+            }
+            Ok(Arc::new(()) as Payload)
+        }));
+    }
+
+    /// Makes every model's ONNX Runtime sessions on a worker, so that the
+    /// first edit or salience request does not wait for them, and a model
+    /// that cannot start says so in the footer while the table, slices and
+    /// any cached or precomputed scores stay usable.
+    pub fn start_model(&mut self) {
+        let mut models = vec![self.model.clone()];
+        models.extend(self.compared.iter().cloned());
+        models.retain(|m| !m.is_precomputed() && !m.started());
+        if models.is_empty() {
+            return;
+        }
+        self.runner.submit(Job::latest(APP, SESSIONS, move |_ctx| {
+            for model in models {
+                model.start().map_err(|e| e.to_string())?;
             }
             Ok(Arc::new(()) as Payload)
         }));

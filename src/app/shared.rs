@@ -87,6 +87,8 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub finished: bool,
+    /// Why the run stopped, when it failed: rows it did not score say so.
+    pub failed: Option<String>,
 }
 
 impl Progress {

@@ -34,7 +34,7 @@ pub fn inspect(args: &InspectArgs) -> Result<()> {
         println!("           {note}");
     }
     println!("max length {} tokens", model.max_length);
-    let (inputs, outputs) = model.io_summary();
+    let (inputs, outputs) = model.io_summary()?;
     println!("inputs");
     for i in inputs {
         println!("  {i}");

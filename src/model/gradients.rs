@@ -121,18 +121,11 @@ impl Model {
 
     /// The last dimension of `input_embs`, when the graph fixes it.
     fn input_embs_width(&self) -> Option<usize> {
-        let s = self.session(0).ok()?;
-        s.outputs()
-            .iter()
-            .find(|o| o.name() == INPUT_EMBS)
-            .and_then(|o| o.dtype().tensor_shape().and_then(|s| s.last().copied()))
-            .filter(|&d| d > 0)
-            .map(|d| d as usize)
+        self.io.output(INPUT_EMBS).and_then(|t| t.last_dim())
     }
 
     fn has_input_embs_output(&self) -> bool {
-        self.session(0)
-            .is_ok_and(|s| s.outputs().iter().any(|o| o.name() == INPUT_EMBS))
+        self.io.output(INPUT_EMBS).is_some()
     }
 
     /// Runs `model.onnx` for the `input_embs` of each text: wordpieces and

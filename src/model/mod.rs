@@ -4,6 +4,7 @@ mod attention;
 pub mod cache_key;
 mod files;
 pub mod gradients;
+pub mod graph_io;
 mod hash;
 pub mod onnx_proto;
 mod precomputed;
@@ -17,7 +18,7 @@ mod tokenize;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use ort::session::Session;
 use tokenizers::Tokenizer;
@@ -73,7 +74,11 @@ pub struct Model {
     /// Why the requested device was not used, when it was not.
     pub device_note: Option<String>,
     pub threads: ThreadPlan,
-    sessions: Vec<Mutex<Session>>,
+    /// The graph's inputs and outputs, read without ONNX Runtime.
+    pub io: graph_io::GraphIo,
+    /// Made on first use, or by `start` (the app calls it behind the first
+    /// frame); an error is kept and given to every later caller.
+    sessions: OnceLock<std::result::Result<Vec<Mutex<Session>>, String>>,
     tokenizer: Tokenizer,
     int32_inputs: bool,
     /// None for precomputed predictions, which need no runtime.
@@ -100,47 +105,26 @@ impl Model {
             ));
         }
         let hash = hash::model_hash(&files.onnx, &bytes)?;
+        let io = graph_io::GraphIo::parse(&bytes).map_err(|e| {
+            user_error!(
+                "{} is not an ONNX model: {e}. Give --model a folder holding model.onnx (an optimum / Hugging Face export) or an .onnx file",
+                files.onnx.display()
+            )
+        })?;
         drop(bytes);
 
         let (device, device_note) = choose_device(opts.device);
         let threads = ThreadPlan::new(opts.threads, opts.sessions, device);
-        // From the path, so ONNX Runtime finds external data beside the file.
-        let sessions = sessions::create(
-            env,
-            &files.onnx,
-            threads,
-            device,
-            Some(shared_weights::key(hash)),
-        )?;
-        let session = sessions[0]
-            .lock()
-            .map_err(|_| anyhow::anyhow!("session lock poisoned"))?;
-        let input_names: Vec<String> = session
-            .inputs()
-            .iter()
-            .map(|i| i.name().to_string())
-            .collect();
-        let output_names: Vec<String> = session
-            .outputs()
-            .iter()
-            .map(|o| o.name().to_string())
-            .collect();
-        let inputs = spec::input_names(&input_names, &spec)?;
-        let outputs = spec::output_roles(&output_names, &spec)?;
-        let int32_inputs = session
-            .inputs()
-            .iter()
-            .find(|i| i.name() == inputs.input_ids)
-            .and_then(|i| i.dtype().tensor_type())
-            .is_some_and(|t| t == ort::value::TensorElementType::Int32);
-
+        let inputs = spec::input_names(&io.input_names(), &spec)?;
+        let outputs = spec::output_roles(&io.output_names(), &spec)?;
+        let int32_inputs = io
+            .input(&inputs.input_ids)
+            .is_some_and(|t| t.elem_type == graph_io::INT32);
         let class_count = outputs
             .iter()
             .find(|(_, r)| matches!(r, OutputRole::Logits | OutputRole::Probabilities))
-            .and_then(|(name, _)| session.outputs().iter().find(|o| o.name() == name))
-            .and_then(|o| o.dtype().tensor_shape().and_then(|s| s.last().copied()))
-            .filter(|&d| d > 0)
-            .map(|d| d as usize);
+            .and_then(|(name, _)| io.output(name))
+            .and_then(graph_io::TensorInfo::last_dim);
         let labels = choose_labels(
             &spec,
             config.as_ref(),
@@ -172,7 +156,6 @@ impl Model {
         }
         let max_length = spec.max_length.unwrap_or(model_limit).min(model_limit);
         let tokenizer = tokenize::load(&files.tokenizer, max_length)?;
-        drop(session);
         let read =
             |p: Option<&std::path::Path>| p.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
         let roles: Vec<(String, String)> = outputs
@@ -201,7 +184,8 @@ impl Model {
             device,
             device_note,
             threads,
-            sessions,
+            io,
+            sessions: OnceLock::new(),
             tokenizer,
             int32_inputs,
             env: Some(env),
@@ -232,28 +216,56 @@ impl Model {
 
     /// How many batches can run at once.
     pub fn replicas(&self) -> usize {
-        self.sessions.len().max(1)
+        self.threads.sessions.max(1)
     }
 
     /// An error for a model that runs nothing, before anything touches ONNX Runtime.
     pub(crate) fn runnable(&self) -> Result<()> {
-        // Never locks: a batch on another session must not wait for this check.
-        if self.sessions.is_empty() {
-            return self.session(0).map(drop);
+        match self.env {
+            Some(_) => Ok(()),
+            None => Err(self.not_runnable()),
         }
-        Ok(())
+    }
+
+    fn not_runnable(&self) -> anyhow::Error {
+        user_error!(
+            "{} holds precomputed predictions, not a model to run; give --model to run one",
+            self.name
+        )
+    }
+
+    /// Makes the ONNX Runtime sessions now, when no run has made them yet.
+    pub fn start(&self) -> Result<()> {
+        self.sessions().map(drop)
+    }
+
+    /// Whether the sessions exist (made, or failed to be made).
+    pub fn started(&self) -> bool {
+        self.sessions.get().is_some()
+    }
+
+    /// The sessions, made by the first caller; the others wait for them.
+    fn sessions(&self) -> Result<&[Mutex<Session>]> {
+        let env = self.env.ok_or_else(|| self.not_runnable())?;
+        let made = self.sessions.get_or_init(|| {
+            // From the path, so ONNX Runtime finds external data beside the file.
+            sessions::create(
+                env,
+                &self.files.onnx,
+                self.threads,
+                self.device,
+                Some(shared_weights::key(self.hash)),
+            )
+            .map_err(|e| format!("{e:#}"))
+        });
+        made.as_deref().map_err(|e| user_error!("{e}"))
     }
 
     /// Session `replica` (any index: they wrap), locked; an error for a
     /// model that runs nothing (`Model::precomputed`).
     pub(crate) fn session(&self, replica: usize) -> Result<std::sync::MutexGuard<'_, Session>> {
-        if self.sessions.is_empty() {
-            return Err(user_error!(
-                "{} holds precomputed predictions, not a model to run; give --model to run one",
-                self.name
-            ));
-        }
-        self.sessions[replica % self.sessions.len()]
+        let sessions = self.sessions()?;
+        sessions[replica % sessions.len()]
             .lock()
             .map_err(|_| anyhow::anyhow!("an earlier model run failed badly; restart lit-tui"))
     }
@@ -267,16 +279,12 @@ impl Model {
         &self.tokenizer
     }
 
-    /// Input and output names with their types, for `inspect`.
-    pub fn io_summary(&self) -> (Vec<String>, Vec<String>) {
-        let show = |o: &ort::value::Outlet| format!("{} {}", o.name(), o.dtype());
-        match self.session(0) {
-            Ok(s) => (
-                s.inputs().iter().map(show).collect(),
-                s.outputs().iter().map(show).collect(),
-            ),
-            Err(_) => (Vec::new(), Vec::new()),
-        }
+    /// Input and output names with their types, for `inspect`; an error
+    /// when ONNX Runtime cannot load the model.
+    pub fn io_summary(&self) -> Result<(Vec<String>, Vec<String>)> {
+        self.start()?;
+        let show = |t: &[graph_io::TensorInfo]| t.iter().map(|t| t.describe()).collect();
+        Ok((show(&self.io.inputs), show(&self.io.outputs)))
     }
 }
 

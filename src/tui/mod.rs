@@ -91,7 +91,6 @@ pub fn run(config: &AppConfig) -> Result<()> {
         dataset,
         precomputed,
     };
-    app.start_inference(switch::inference_options(&app, &switching));
 
     let mut terminal = enter(!config.no_mouse)?;
     let result = event_loop(&mut terminal, &mut app, &mut theme, &mut switching);
@@ -148,7 +147,12 @@ fn event_loop(
     runtime.block_on(async {
         spawn_signals(inbox.clone());
         app.workspace.screen = crossterm::terminal::size().ok();
+        // Inference starts on workers (its sessions, about 0.2 s of graph
+        // optimisation, are made there); the screen does not wait for it.
+        app.start_inference(switch::inference_options(app, switching));
         terminal.draw(|f| ui::draw(f, app, theme))?;
+        crate::startup::reached("first frame");
+        app.start_model();
         while let Some(first) = app.recv().await {
             // Everything queued is handled first, then one frame is drawn if needed.
             let (mut resized, mut dirty) = (false, false);

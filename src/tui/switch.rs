@@ -132,5 +132,6 @@ fn rebuild(app: &mut App, cx: &mut Context, switch: Switch) -> Result<String> {
         cx.dataset = d;
     }
     app.start_inference(inference_options(app, cx));
+    app.start_model();
     Ok(done)
 }

@@ -17,6 +17,8 @@ pub const APP: &str = "app";
 pub const INFERENCE: &str = "inference";
 pub const ROW: &str = "row";
 pub const REPORT: &str = "report";
+/// Making the models' ONNX Runtime sessions, behind the first frame.
+pub const SESSIONS: &str = "sessions";
 
 pub fn job(shared: &mut Shared, ws: &mut Workspace, event: JobEvent, fx: &mut Fx) {
     if event.owner != APP {
@@ -31,6 +33,7 @@ pub fn job(shared: &mut Shared, ws: &mut Workspace, event: JobEvent, fx: &mut Fx
             None => match event.error() {
                 Some(e) => {
                     shared.progress.finished = true;
+                    shared.progress.failed = Some(e.to_string());
                     shared.error = Some(format!("inference failed: {e}"));
                     Changed::default()
                 }
@@ -38,6 +41,14 @@ pub fn job(shared: &mut Shared, ws: &mut Workspace, event: JobEvent, fx: &mut Fx
             },
         },
         ROW if event.is_done() => row_done(shared, &event),
+        SESSIONS => {
+            if let Some(e) = event.error() {
+                shared.error = Some(format!("the model could not start: {e}"));
+            } else if event.is_done() {
+                crate::startup::reached("model ready");
+            }
+            Changed::default()
+        }
         REPORT => {
             if let Some(a) = event.payload_arc::<Analysis>() {
                 shared.report = Some(a);
@@ -92,6 +103,7 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
             progress.finished = true;
             progress.done = progress.total;
             if model.is_none() {
+                crate::startup::reached("predictions ready");
                 state.status = format!(
                     "predicted {} rows ({computed} run, {from_cache} from cache)",
                     state.progress.total
@@ -118,6 +130,7 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
         }
         InferenceEventAction::Failed(e) => {
             progress.finished = true;
+            progress.failed = Some(e.to_string());
             state.error = Some(match model {
                 None => format!("inference failed: {e}"),
                 Some(_) => format!("inference of a compared model failed: {e}"),

@@ -153,7 +153,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'
         field("prediction"),
         match rows.probs(p) {
             Some(probs) => prediction_spans(probs, &rows.labels, theme),
-            None => Span::styled("predicting…", theme.muted()),
+            None => cx.unscored(0),
         },
     ]));
     if let Some(probs) = rows.probs(p) {
@@ -208,7 +208,7 @@ fn parent_lines(p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'static>> {
         field("parent was", theme),
         match rows.probs(parent) {
             Some(probs) => prediction_spans(probs, &rows.labels, theme),
-            None => Span::styled("predicting…", theme.muted()),
+            None => cx.unscored(0),
         },
     ]));
     // Each model: the parent's class probability, before and after the change.

@@ -10,8 +10,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{NAME, Results};
 use crate::app::action::Action;
 use crate::app::module::DrawCtx;
-use crate::app::shared::Shared;
-use crate::app::theme::Theme;
 use crate::data::row_id::format_id;
 use crate::ui::clip_middle;
 
@@ -43,19 +41,12 @@ pub fn draw(_m: &Results, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     }
     let areas = Layout::horizontal(columns.iter().map(|_| Constraint::Fill(1))).split(area);
     for (&(row, m, role), cell) in columns.iter().zip(areas.iter()) {
-        column(frame, *cell, state, theme, row, m, role);
+        column(frame, *cell, cx, row, m, role);
     }
 }
 
-fn column(
-    frame: &mut Frame,
-    area: Rect,
-    state: &Shared,
-    theme: &Theme,
-    row: usize,
-    model: usize,
-    role: &str,
-) {
+fn column(frame: &mut Frame, area: Rect, cx: &DrawCtx, row: usize, model: usize, role: &str) {
+    let (state, theme) = (cx.shared, cx.theme);
     let rows = &state.rows;
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -82,7 +73,7 @@ fn column(
     }
     // Each column's own model's scores.
     let Some(probs) = rows.probs_of(model, row) else {
-        lines.push(Line::from(Span::styled("predicting…", theme.muted())));
+        lines.push(Line::from(cx.unscored(model)));
         frame.render_widget(Paragraph::new(lines), area);
         return;
     };
