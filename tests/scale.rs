@@ -273,36 +273,50 @@ fn the_app_opens_on_predict_output_with_no_model_and_scores_like_the_reference()
     assert_eq!(inputs.model.labels, ["negative", "positive"]);
     assert_eq!(inputs.dataset.len(), 872);
     let registry = lit_tui::modules::registry();
-    let mut app = App::new(AppParts {
-        model: inputs.model.clone(),
-        compared: Vec::new(),
-        dataset: &inputs.dataset,
-        layout: Layout::default(),
-        keymap: Keymap::default_keymap(),
-        registry: &registry,
-        session_root: Some(&dir.join("sessions")),
-    })
-    .expect("app");
-    app.start_inference(lit_tui::jobs::InferenceOptions {
-        cache_root: None,
-        precomputed: inputs.precomputed.clone(),
-        ..Default::default()
-    });
-    app.dispatch(Action::Resize);
-    assert!(app.settle(std::time::Duration::from_secs(60)), "settled");
-    let report = app.shared.report.clone().expect("the Performance report");
-    let theirs = reference_metrics("sst2-minilm", "sst2-dev.metrics.json");
-    assert_eq!(report.metrics[0].scored, 872);
-    assert_eq!(
-        Some(report.metrics[0].accuracy),
-        theirs["accuracy"].as_f64()
-    );
-    let f1 = theirs["macro_f1"].as_f64().expect("macro f1");
-    assert!(
-        (report.metrics[0].f1 - f1).abs() < 1e-9,
-        "{} vs {f1}",
-        report.metrics[0].f1
-    );
+    // Matched by text (as with --data), and by position (the file is the data).
+    let open = |by_position: bool| {
+        let mut app = App::new(AppParts {
+            model: inputs.model.clone(),
+            compared: Vec::new(),
+            dataset: &inputs.dataset,
+            layout: Layout::default(),
+            keymap: Keymap::default_keymap(),
+            registry: &registry,
+            session_root: Some(&dir.join("sessions")),
+        })
+        .expect("app");
+        app.start_inference(lit_tui::jobs::InferenceOptions {
+            cache_root: None,
+            precomputed: inputs.precomputed.clone(),
+            rows_are_precomputed: by_position,
+            ..Default::default()
+        });
+        app.dispatch(Action::Resize);
+        assert!(app.settle(std::time::Duration::from_secs(60)), "settled");
+        app
+    };
+    let (by_text, by_position) = (open(false), open(true));
+    for app in [&by_text, &by_position] {
+        let report = app.shared.report.clone().expect("the Performance report");
+        let theirs = reference_metrics("sst2-minilm", "sst2-dev.metrics.json");
+        assert_eq!(report.metrics[0].scored, 872);
+        assert_eq!(
+            Some(report.metrics[0].accuracy),
+            theirs["accuracy"].as_f64()
+        );
+        let f1 = theirs["macro_f1"].as_f64().expect("macro f1");
+        assert!(
+            (report.metrics[0].f1 - f1).abs() < 1e-9,
+            "{} vs {f1}",
+            report.metrics[0].f1
+        );
+    }
+    for row in 0..872 {
+        assert_eq!(
+            by_text.shared.rows.probs(row),
+            by_position.shared.rows.probs(row)
+        );
+    }
     // Running the model is an error that says what to do, not a panic.
     let err = inputs
         .model

@@ -25,6 +25,7 @@ pub mod session_merge;
 mod share;
 pub mod shared;
 pub mod store;
+mod text_index;
 pub mod theme;
 pub mod update;
 pub mod view;

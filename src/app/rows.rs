@@ -52,9 +52,8 @@ pub struct Rows {
     pub labels: Vec<String>,
     pub ids: Vec<u64>,
     pub texts: Vec<String>,
-    /// The texts in lower case, for search: built on the first search, so a
-    /// million rows open without lowercasing each (`lower`).
-    pub(crate) lower: std::sync::OnceLock<Vec<String>>,
+    /// Text order and the lowercase texts, built off the UI thread (`text_index`).
+    pub(crate) text_index: super::text_index::TextIndex,
     pub gold: Vec<Option<usize>>,
     /// The row an added row was made from.
     pub parent: Vec<Option<usize>>,
@@ -70,9 +69,6 @@ pub struct Rows {
     pub threshold: Option<f32>,
     /// Bumped whenever rows or predictions change, so analyses know to recompute.
     pub version: u64,
-    /// Each row's position in text order, computed once: sorting 67k strings
-    /// on every keystroke would cost a frame.
-    pub(crate) text_rank: std::sync::OnceLock<Vec<u32>>,
     /// The rows made from each row (only added rows have a parent).
     pub(crate) children_of: std::collections::HashMap<usize, Vec<usize>>,
     /// Row by id, built on first use and kept up to date as rows are added.
@@ -122,7 +118,10 @@ impl Rows {
         let rows = Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
-            lower: std::sync::OnceLock::new(),
+            // Sorting and lowercasing a million texts takes a second: not before the first frame.
+            text_index: super::text_index::TextIndex::build_in_background(
+                ds.df.column(&ds.text_column)?.clone(),
+            ),
             texts,
             gold,
             parent: vec![None; n],
@@ -132,14 +131,11 @@ impl Rows {
             models: vec![ModelOutputs::new(String::new(), n, labels.len())],
             threshold: None,
             version: 0,
-            text_rank: std::sync::OnceLock::new(),
             by_id: std::sync::OnceLock::new(),
             children_of: std::collections::HashMap::new(),
             kept: Default::default(),
             source: Default::default(),
         };
-        // Computed now, while loading, rather than on the first sort by text.
-        rows.text_rank();
         Ok(rows)
     }
 
@@ -149,21 +145,12 @@ impl Rows {
 
     /// Every text in lower case, for search.
     pub fn lower(&self) -> &[String] {
-        self.lower
-            .get_or_init(|| self.texts.iter().map(|t| t.to_lowercase()).collect())
+        self.text_index.lower(&self.texts)
     }
 
     /// Row `i`'s rank in text order (ties by row).
     pub fn text_rank(&self) -> &[u32] {
-        self.text_rank.get_or_init(|| {
-            let mut order: Vec<usize> = (0..self.len()).collect();
-            order.sort_unstable_by(|&a, &b| self.texts[a].cmp(&self.texts[b]).then(a.cmp(&b)));
-            let mut rank = vec![0u32; self.len()];
-            for (r, &i) in order.iter().enumerate() {
-                rank[i] = r as u32;
-            }
-            rank
-        })
+        self.text_index.rank(&self.texts)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -204,9 +191,7 @@ impl Rows {
     ) -> usize {
         let i = self.len();
         self.ids.push(id);
-        if let Some(lower) = self.lower.get_mut() {
-            lower.push(text.to_lowercase());
-        }
+        self.text_index.push(&text);
         self.texts.push(text);
         self.gold.push(gold);
         self.parent.push(parent);
@@ -236,8 +221,6 @@ impl Rows {
         if let Some(index) = self.by_id.get_mut() {
             index.entry(id).or_insert(i);
         }
-        // Text order changes with a new row.
-        self.text_rank = std::sync::OnceLock::new();
         i
     }
 

@@ -92,7 +92,7 @@ pub fn evaluate_from(
             } else {
                 crate::paths::cache_root()
             },
-            precomputed: None,
+            ..Default::default()
         };
         let live = spawn_inference(m.clone(), todo, opts).wait(labels.len(), |_, _| {})?;
         for (k, &i) in missing.iter().enumerate() {

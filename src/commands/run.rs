@@ -91,7 +91,7 @@ pub fn evaluate_rows(
         } else {
             crate::paths::cache_root()
         },
-        precomputed: None,
+        ..Default::default()
     };
     let job = spawn_inference(model.clone(), texts, opts);
     let mut bar = ProgressBar::new("predicting");

@@ -27,6 +27,9 @@ pub struct InferenceOptions {
     pub cache_root: Option<std::path::PathBuf>,
     /// Scores made elsewhere (`--predictions`): texts found there are not run.
     pub precomputed: Option<Arc<Precomputed>>,
+    /// Whether the first rows are the predictions file's own, in order (the
+    /// app opened on it with no --data): matched by position, not by text.
+    pub rows_are_precomputed: bool,
 }
 
 impl Default for InferenceOptions {
@@ -36,6 +39,7 @@ impl Default for InferenceOptions {
             want_embeddings: true,
             cache_root: crate::paths::cache_root(),
             precomputed: None,
+            rows_are_precomputed: false,
         }
     }
 }
@@ -181,6 +185,8 @@ fn run(
         ..Default::default()
     };
     let _ = tx.send(InferenceEvent::Progress { done: 0, total });
+    let aligned = send_aligned(texts.len(), opts, want_embeddings, tx, &mut stats);
+    let texts = &texts[aligned..];
 
     let budget = model.char_budget();
     let cut = texts
@@ -194,7 +200,7 @@ fn run(
             model.max_length
         ));
     }
-    let (by_text, unique) = distinct_texts(texts);
+    let (by_text, unique) = distinct_texts(texts, aligned);
     let cache = opts.cache_root.as_deref().map(|root| {
         PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)
     });
@@ -217,10 +223,10 @@ fn run(
             crate::error::short(todo[0].1, 60)
         ));
     }
-    let mut done = 0usize;
+    let mut done = aligned;
     if !given.is_empty() {
         done += send_rows(tx, &by_text, &given, classes);
-        stats.from_file = given.len();
+        stats.from_file += given.len();
         if let Some(pre) = &opts.precomputed {
             stats.notes.push(format!(
                 "the scores of {} came from {}",
@@ -287,13 +293,51 @@ fn run(
 /// Distinct texts tokenized at a time (see `run`).
 const ENCODE_CHUNK: usize = 8192;
 
-/// The trimmed texts, each once (duplicates run once): rows by text key, and
-/// the distinct (key, text) pairs in first-seen order.
+/// Sends the scores of the rows that are the predictions file's own (see
+/// `InferenceOptions::rows_are_precomputed`) in one message; how many.
+fn send_aligned(
+    rows: usize,
+    opts: &InferenceOptions,
+    want_embeddings: bool,
+    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    stats: &mut InferenceStats,
+) -> usize {
+    let Some(pre) = opts
+        .precomputed
+        .as_ref()
+        .filter(|_| opts.rows_are_precomputed)
+    else {
+        return 0;
+    };
+    let n = pre.len().min(rows);
+    let classes = pre.labels.len();
+    let embeddings = pre.embeddings.as_ref().filter(|_| want_embeddings);
+    let _ = tx.send(InferenceEvent::Rows {
+        indices: (0..n).collect(),
+        probs: pre.probs[..n * classes].to_vec(),
+        embeddings: embeddings.map(|(e, dim)| e[..n * dim].to_vec()),
+        embedding_dim: embeddings.map_or(0, |(_, dim)| *dim),
+    });
+    let _ = tx.send(InferenceEvent::Progress {
+        done: n,
+        total: rows,
+    });
+    stats.from_file = n;
+    stats.notes.push(format!(
+        "the scores of {} came from {}",
+        crate::plural::rows(n),
+        pre.source.display()
+    ));
+    n
+}
+
+/// The trimmed texts, each once (duplicates run once): rows by text key
+/// (numbered from `first`), and the distinct (key, text) pairs in first-seen order.
 #[allow(clippy::type_complexity)]
-fn distinct_texts(texts: &[String]) -> (HashMap<u64, Vec<usize>>, Vec<(u64, &str)>) {
+fn distinct_texts(texts: &[String], first: usize) -> (HashMap<u64, Vec<usize>>, Vec<(u64, &str)>) {
     let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut unique: Vec<(u64, &str)> = Vec::new();
-    for (i, t) in texts.iter().enumerate() {
+    for (i, t) in (first..).zip(texts) {
         let t = t.trim();
         let key = xxh3_64(t.as_bytes());
         let rows = by_text.entry(key).or_default();

@@ -35,6 +35,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
         model,
         precomputed,
     } = inputs::load(config)?;
+    crate::startup::reached("inputs read");
     let layout = Layout::load(config.layout.as_deref())?;
     let keymap = Keymap::load(config.keymap.as_deref())?;
     let mut theme = Theme::load(&config.theme)?;
@@ -79,6 +80,7 @@ pub fn run(config: &AppConfig) -> Result<()> {
         registry: &registry,
         session_root: session_root.as_deref(),
     })?;
+    crate::startup::reached("app built");
     app.shared.model.out_of_sample = config.out_of_sample;
     if let Some(view) = &view {
         app.open_view(view);

@@ -39,6 +39,9 @@ pub fn inference_options(app: &App, cx: &Context) -> InferenceOptions {
             crate::paths::cache_root()
         },
         precomputed: cx.precomputed.clone(),
+        // Without --data the rows are the predictions file's own (`inputs::load`).
+        rows_are_precomputed: cx.precomputed.is_some()
+            && cx.config.data.path.as_os_str().is_empty(),
     }
 }
 

@@ -1,0 +1,112 @@
+//! The texts' search and sort indexes: each row's rank in text order and the
+//! lowercase texts. At a million rows they take about a second to build, so
+//! `Rows::from_dataset` starts building them on a thread of their own from the
+//! data's text column, and the screen opens without them. The first caller
+//! that needs one before it is ready waits for it; a row added meanwhile
+//! discards the one being built (it would miss the row), and the next caller
+//! builds it again.
+
+use std::sync::{Arc, OnceLock};
+
+use polars::prelude::Column;
+
+/// One index, shared with the thread that builds it.
+pub type Shared<T> = Arc<OnceLock<T>>;
+
+#[derive(Debug, Clone, Default)]
+pub struct TextIndex {
+    pub(crate) rank: Shared<Vec<u32>>,
+    pub(crate) lower: Shared<Vec<String>>,
+}
+
+impl TextIndex {
+    /// Starts building both indexes from `texts` (missing text reads as empty,
+    /// as `Dataset::texts` reads it).
+    pub fn build_in_background(texts: Column) -> Self {
+        let index = Self::default();
+        let (rank, lower) = (index.rank.clone(), index.lower.clone());
+        let spawned = std::thread::Builder::new()
+            .name("text-index".into())
+            .spawn(move || {
+                let Ok(column) = texts.str() else {
+                    return;
+                };
+                let texts: Vec<&str> = column.iter().map(|t| t.unwrap_or("")).collect();
+                rank.get_or_init(|| rank_of(&texts));
+                lower.get_or_init(|| lower_of(&texts));
+            });
+        // No thread: each index is built when first needed.
+        drop(spawned);
+        index
+    }
+
+    pub fn rank(&self, texts: &[String]) -> &[u32] {
+        self.rank.get_or_init(|| rank_of(texts))
+    }
+
+    pub fn lower(&self, texts: &[String]) -> &[String] {
+        self.lower.get_or_init(|| lower_of(texts))
+    }
+
+    /// A row was appended: the lowercase index grows by it when it is built
+    /// and not shared, and is rebuilt later otherwise; text order is rebuilt.
+    pub fn push(&mut self, text: &str) {
+        match Arc::get_mut(&mut self.lower).map(|l| l.get_mut()) {
+            Some(Some(lower)) => lower.push(text.to_lowercase()),
+            Some(None) => {}
+            None => self.lower = Shared::default(),
+        }
+        self.rank = Shared::default();
+    }
+}
+
+/// Row `i`'s rank in text order (ties by row).
+fn rank_of<S: AsRef<str>>(texts: &[S]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_unstable_by(|&a, &b| texts[a].as_ref().cmp(texts[b].as_ref()).then(a.cmp(&b)));
+    let mut rank = vec![0u32; texts.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    rank
+}
+
+fn lower_of<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
+    texts.iter().map(|t| t.as_ref().to_lowercase()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_background_indexes_equal_those_built_in_place() {
+        let texts = strings(&["b", "A", "a", "b"]);
+        let column = Column::new("text".into(), &texts);
+        let built = TextIndex::build_in_background(column);
+        assert_eq!(built.rank(&texts), &[2, 0, 1, 3]);
+        assert_eq!(built.lower(&texts), strings(&["b", "a", "a", "b"]));
+        assert_eq!(built.rank(&texts), rank_of(&texts));
+    }
+
+    #[test]
+    fn an_added_row_keeps_the_indexes_whole() {
+        let mut texts = strings(&["b", "a"]);
+        let mut index = TextIndex::default();
+        assert_eq!(index.lower(&texts).len(), 2);
+        index.push("C");
+        texts.push("C".into());
+        assert_eq!(index.lower(&texts), strings(&["b", "a", "c"]));
+        assert_eq!(index.rank(&texts), &[2, 1, 0]);
+        // Shared with a builder still running: dropped, then rebuilt whole.
+        let busy = index.lower.clone();
+        index.push("d");
+        texts.push("d".into());
+        assert_eq!(index.lower(&texts), strings(&["b", "a", "c", "d"]));
+        drop(busy);
+    }
+}
