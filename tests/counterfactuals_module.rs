@@ -96,7 +96,7 @@ fn word_replacer_over_the_mispredictions_adds_children_that_survive_a_restart() 
     let slice = (0..app.shared.slice_count())
         .find(|&i| app.shared.slice_name(i) == slice_name)
         .expect("the automatic slice");
-    let children = app.shared.slice_rows(slice);
+    let children = app.shared.slice_rows(slice).to_vec();
     assert_eq!(children.len(), occurrences);
     for &c in &children {
         let parent = rows.parent[c].expect("a parent link");
@@ -134,7 +134,7 @@ fn word_replacer_over_the_mispredictions_adds_children_that_survive_a_restart() 
     let slice = (0..again.shared.slice_count())
         .find(|&i| again.shared.slice_name(i) == slice_name)
         .expect("the slice was restored");
-    let restored = again.shared.slice_rows(slice);
+    let restored = again.shared.slice_rows(slice).to_vec();
     assert_eq!(
         restored.iter().map(|&c| rows.ids[c]).collect::<Vec<_>>(),
         ids

@@ -103,6 +103,9 @@ fn label_issues_snapshot_120x40() {
 #[test]
 fn cohorts_select_save_and_refit_over_the_selection() {
     let mut app = sst2_app(&scratch("discover-cohorts"));
+    // The tree is fitted once its tab is shown, not before.
+    assert!(cohorts(&app).fitted.is_none(), "no fit while out of view");
+    focus_discover(&mut app);
     assert!(app.settle(Duration::from_secs(60)));
     let fitted = cohorts(&app)
         .fitted
@@ -117,7 +120,6 @@ fn cohorts_select_save_and_refit_over_the_selection() {
             assert_eq!(tree.nodes[l].errors + tree.nodes[r].errors, node.errors);
         }
     }
-    focus_discover(&mut app);
     let top = tree.cohorts[0].clone();
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.shared.selection.len(), top.size);
@@ -163,8 +165,8 @@ fn cohorts_select_save_and_refit_over_the_selection() {
 #[test]
 fn cohorts_snapshot_120x40() {
     let mut app = sst2_app(&scratch("discover-cohorts-snap"));
-    assert!(app.settle(Duration::from_secs(60)));
     focus_discover(&mut app);
+    assert!(app.settle(Duration::from_secs(60)));
     type_keys(&mut app, "z");
     insta::assert_snapshot!("cohorts_120x40", screen(&app, 120, 40));
 }
@@ -172,8 +174,8 @@ fn cohorts_snapshot_120x40() {
 #[test]
 fn discover_tab_snapshot_120x40() {
     let mut app = sst2_app(&scratch("discover-tab-snap"));
-    assert!(app.settle(Duration::from_secs(60)));
     focus_discover(&mut app);
+    assert!(app.settle(Duration::from_secs(60)));
     insta::assert_snapshot!("discover_120x40", screen(&app, 120, 40));
 }
 

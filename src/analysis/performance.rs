@@ -2,6 +2,8 @@
 //! facets), the confusion matrix, PR/ROC curves and cost-optimal thresholds,
 //! computed from plain copies of the labels and predictions.
 
+use std::sync::Arc;
+
 use super::confusion::{Confusion, confusion};
 use super::curves;
 use super::facets::Facet;
@@ -58,26 +60,29 @@ pub struct Analysis {
     pub optimal: Vec<(String, Option<ThresholdCost>)>,
 }
 
-/// Everything the report is computed from, copied out of the app state.
+/// Everything the report is computed from. The per-row parts are shared
+/// (`Arc`): they change with the rows and predictions, not with the selection
+/// or slices, so a new selection does not copy a million rows again.
+#[derive(Clone)]
 pub struct Input {
     pub key: u64,
     /// The rows the report covers (every row but those the user deleted).
-    pub all: Vec<usize>,
+    pub all: Arc<Vec<usize>>,
     pub labels: Vec<String>,
-    pub gold: Vec<Option<usize>>,
-    pub pred: Vec<Option<usize>>,
+    pub gold: Arc<Vec<Option<usize>>>,
+    pub pred: Arc<Vec<Option<usize>>>,
     /// Each compared model's predictions.
-    pub compared_pred: Vec<Vec<Option<usize>>>,
+    pub compared_pred: Arc<Vec<Vec<Option<usize>>>>,
     /// The main model's class probabilities, row-major (rows × classes).
-    pub probs: Vec<f32>,
+    pub probs: Arc<Vec<f32>>,
     /// Each row's parent (added rows made from another row).
-    pub parent: Vec<Option<usize>>,
+    pub parent: Arc<Vec<Option<usize>>>,
     pub selection: Vec<usize>,
     pub slices: Vec<(String, Vec<usize>)>,
-    pub facets: Vec<Facet>,
+    pub facets: Arc<Vec<Facet>>,
     /// The confusion matrix's axes: each row's value index, and the value names.
-    pub row_axis: (Vec<Option<usize>>, Vec<String>),
-    pub col_axis: (Vec<Option<usize>>, Vec<String>),
+    pub row_axis: Arc<(Vec<Option<usize>>, Vec<String>)>,
+    pub col_axis: Arc<(Vec<Option<usize>>, Vec<String>)>,
     /// Positive class of the PR/ROC curves.
     pub curve_class: usize,
     /// (false positive cost, false negative cost) for the thresholds.
@@ -254,18 +259,18 @@ mod tests {
         let labels = vec!["neg".to_string(), "pos".to_string()];
         Input {
             key: 7,
-            all: (0..5).collect(),
+            all: Arc::new((0..5).collect()),
             labels: labels.clone(),
-            row_axis: (gold.clone(), labels.clone()),
-            col_axis: (pred.clone(), labels),
-            compared_pred: vec![vec![Some(0), Some(1), Some(1), Some(1), None]],
-            gold,
-            pred,
-            probs,
-            parent: vec![None, None, None, None, Some(0)],
+            row_axis: Arc::new((gold.clone(), labels.clone())),
+            col_axis: Arc::new((pred.clone(), labels)),
+            compared_pred: Arc::new(vec![vec![Some(0), Some(1), Some(1), Some(1), None]]),
+            gold: Arc::new(gold),
+            pred: Arc::new(pred),
+            probs: Arc::new(probs),
+            parent: Arc::new(vec![None, None, None, None, Some(0)]),
             selection,
             slices: vec![("first two".to_string(), vec![0, 1])],
-            facets: Vec::new(),
+            facets: Arc::new(Vec::new()),
             curve_class: 1,
             cost: (1.0, 1.0),
         }

@@ -4,6 +4,8 @@
 //! settings modules own); the newest request wins and the screen shows the
 //! last answer meanwhile.
 
+use std::sync::Arc;
+
 use xxhash_rust::xxh3::Xxh3;
 
 use super::shared::Shared;
@@ -89,9 +91,7 @@ pub fn key(state: &Shared, p: &ReportSettings) -> u64 {
     }
     for s in &state.slices {
         h.update(s.name.as_bytes());
-        for id in &s.ids {
-            h.update(&id.to_le_bytes());
-        }
+        h.update(bytemuck::cast_slice(&s.ids));
     }
     h.update(
         format!(
@@ -103,8 +103,45 @@ pub fn key(state: &Shared, p: &ReportSettings) -> u64 {
     h.digest()
 }
 
-/// Copies the inputs out of the state.
+/// The inputs: the per-row parts shared from the last request while the rows,
+/// predictions and settings are the same (`Shared::report_rows`), the
+/// selection and slices taken now.
 pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
+    let rows = &state.rows;
+    let rows_key = xxhash_rust::xxh3::xxh3_64(
+        format!(
+            "{} {} {} {:?} {:?} {:?} {} {:?} {:?}",
+            rows.len(),
+            rows.version,
+            rows.deleted.len(),
+            rows.threshold,
+            p.facet,
+            p.binning,
+            p.bins,
+            p.row_axis,
+            p.col_axis
+        )
+        .as_bytes(),
+    );
+    let template = state.report_rows.get(rows_key, || row_parts(state, p));
+    Input {
+        key,
+        selection: state.selection.iter().copied().collect(),
+        slices: (0..state.slice_count())
+            .map(|i| {
+                let mut members = state.slice_rows(i).to_vec();
+                members.retain(|&r| rows.live(r));
+                (state.slice_name(i).to_string(), members)
+            })
+            .collect(),
+        curve_class: p.curve_class.min(rows.classes().saturating_sub(1)),
+        cost: COST_RATIOS[p.cost.min(COST_RATIOS.len() - 1)],
+        ..(*template).clone()
+    }
+}
+
+/// The parts of the inputs that follow the rows and predictions.
+fn row_parts(state: &Shared, p: &ReportSettings) -> Input {
     let rows = &state.rows;
     let n = rows.len();
     // Deleted added rows count nowhere.
@@ -133,29 +170,25 @@ pub fn input(state: &Shared, p: &ReportSettings, key: u64) -> Input {
         None => Vec::new(),
     };
     Input {
-        key,
-        all: all.clone(),
+        key: 0,
+        all: Arc::new(all),
         labels: rows.labels.clone(),
-        gold: rows.gold.clone(),
-        probs: rows.models[0].probs.clone(),
-        parent: rows.parent.clone(),
-        selection: state.selection.iter().copied().collect(),
-        slices: (0..state.slice_count())
-            .map(|i| {
-                let mut members = state.slice_rows(i);
-                members.retain(|&r| rows.live(r));
-                (state.slice_name(i).to_string(), members)
-            })
-            .collect(),
-        facets,
-        compared_pred: (1..rows.model_count())
-            .map(|m| (0..n).map(|i| rows.predicted_by(m, i)).collect())
-            .collect(),
-        row_axis: axis_values(state, p.row_axis, &pred),
-        col_axis: axis_values(state, p.col_axis, &pred),
-        pred,
-        curve_class: p.curve_class.min(rows.classes().saturating_sub(1)),
-        cost: COST_RATIOS[p.cost.min(COST_RATIOS.len() - 1)],
+        gold: Arc::new(rows.gold.clone()),
+        probs: Arc::new(rows.models[0].probs.clone()),
+        parent: Arc::new(rows.parent.clone()),
+        selection: Vec::new(),
+        slices: Vec::new(),
+        facets: Arc::new(facets),
+        compared_pred: Arc::new(
+            (1..rows.model_count())
+                .map(|m| (0..n).map(|i| rows.predicted_by(m, i)).collect())
+                .collect(),
+        ),
+        row_axis: Arc::new(axis_values(state, p.row_axis, &pred)),
+        col_axis: Arc::new(axis_values(state, p.col_axis, &pred)),
+        pred: Arc::new(pred),
+        curve_class: 0,
+        cost: (1.0, 1.0),
     }
 }
 

@@ -118,6 +118,10 @@ pub trait Module: Any + Send {
     /// `Shared` changed (by any module or a background result).
     fn changed(&mut self, _what: Changed, _shared: &Shared, _fx: &mut Fx) {}
 
+    /// Its pane came into view (`true`: its group tab opened) or left it. A
+    /// module whose work is costly and only shown can wait until it is.
+    fn shown(&mut self, _shown: bool, _shared: &Shared, _fx: &mut Fx) {}
+
     /// Its prompt changed (`done` false, for live prompts) or was confirmed.
     fn prompt(&mut self, _tag: u8, _text: &str, _done: bool, _shared: &Shared, _fx: &mut Fx) {}
 

@@ -2,6 +2,9 @@
 //! `column:regex` matches a column, `column:0.9-1` (or `>0.5`, `<=3`) a number
 //! range. Every term must match.
 
+use std::borrow::Cow;
+
+use memchr::memmem::Finder;
 use regex::{Regex, RegexBuilder};
 
 use super::rows::Rows;
@@ -13,9 +16,12 @@ pub struct Query {
 
 #[derive(Debug, Clone)]
 enum Term {
-    /// Case-insensitive substring of the text.
-    Word(String),
+    /// Case-insensitive substring of the text (lowercase, searched with SIMD).
+    Word(Box<Finder<'static>>),
     Pattern(Column, Regex),
+    /// A pattern on the label or prediction, tried once per class, not per
+    /// row: whether each class matches, and whether no class does.
+    Class(Column, Vec<bool>, bool),
     Range(Column, f64, f64),
 }
 
@@ -40,7 +46,9 @@ impl Query {
         let mut terms = Vec::new();
         for token in input.split_whitespace() {
             let Some((name, pattern)) = token.split_once(':') else {
-                terms.push(Term::Word(token.to_lowercase()));
+                terms.push(Term::Word(Box::new(
+                    Finder::new(token.to_lowercase().as_bytes()).into_owned(),
+                )));
                 continue;
             };
             let column = column(name, rows).ok_or_else(|| {
@@ -76,18 +84,78 @@ impl Query {
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| format!("search: `{pattern}` is not a valid pattern: {e}"))?;
+            if matches!(column, Column::Label | Column::Prediction) {
+                let each = rows.labels.iter().map(|l| regex.is_match(l)).collect();
+                terms.push(Term::Class(column, each, regex.is_match("")));
+                continue;
+            }
             terms.push(Term::Pattern(column, regex));
         }
         Ok((!terms.is_empty()).then_some(Self { terms }))
     }
 
-    pub fn matches(&self, rows: &Rows, row: usize, lowered_text: &str) -> bool {
+    /// The plain words, lowercase, in order: rows that match them can be
+    /// kept between keystrokes that change only the other terms.
+    pub fn words(&self) -> Vec<&[u8]> {
+        self.terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Word(w) => Some(w.needle()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the row's text holds every plain word.
+    pub fn matches_words(&self, lowered_text: &str) -> bool {
         self.terms.iter().all(|t| match t {
-            Term::Word(w) => lowered_text.contains(w.as_str()),
-            Term::Pattern(c, re) => re.is_match(&text_of(c, rows, row)),
-            Term::Range(c, lo, hi) => number_of(c, rows, row).is_some_and(|v| v >= *lo && v <= *hi),
+            Term::Word(w) => w.find(lowered_text.as_bytes()).is_some(),
+            _ => true,
         })
     }
+
+    /// Whether the row matches every term but the plain words.
+    pub fn matches_others(&self, rows: &Rows, row: usize) -> bool {
+        self.terms
+            .iter()
+            .all(|t| matches!(t, Term::Word(_)) || Self::term(t, rows, row, ""))
+    }
+
+    pub fn matches(&self, rows: &Rows, row: usize, lowered_text: &str) -> bool {
+        self.terms
+            .iter()
+            .all(|t| Self::term(t, rows, row, lowered_text))
+    }
+
+    fn term(t: &Term, rows: &Rows, row: usize, lowered_text: &str) -> bool {
+        match t {
+            Term::Word(w) => w.find(lowered_text.as_bytes()).is_some(),
+            Term::Pattern(c, re) => re.is_match(&text_of(c, rows, row)),
+            Term::Class(c, each, none) => {
+                let class = match c {
+                    Column::Label => rows.gold[row],
+                    _ => rows.predicted(row),
+                };
+                class.map_or(*none, |k| each.get(k).copied().unwrap_or(false))
+            }
+            Term::Range(c, lo, hi) => number_of(c, rows, row).is_some_and(|v| v >= *lo && v <= *hi),
+        }
+    }
+}
+
+/// Whether every row `new` matches also matches `old`: `new` keeps `old`'s
+/// terms in order, lengthening plain words, and may add terms. Patterns and
+/// ranges must stay as they were: a longer pattern can match more.
+pub fn refines(old: &str, new: &str) -> bool {
+    let old: Vec<&str> = old.split_whitespace().collect();
+    let new: Vec<&str> = new.split_whitespace().collect();
+    new.len() >= old.len()
+        && old.iter().zip(&new).all(|(o, n)| {
+            o == n
+                || (!o.contains(':')
+                    && !n.contains(':')
+                    && n.to_lowercase().contains(&o.to_lowercase()))
+        })
 }
 
 /// Whether a column holds numbers (so `0.9-1` is a range there, not text).
@@ -154,22 +222,26 @@ fn range(p: &str) -> Option<(f64, f64)> {
     num(p).map(|v| (v, v))
 }
 
-fn text_of(c: &Column, rows: &Rows, row: usize) -> String {
+/// A column's value as text; borrowed where the rows hold it as text, so
+/// matching a million rows allocates only for ids and numbers.
+fn text_of<'r>(c: &Column, rows: &'r Rows, row: usize) -> Cow<'r, str> {
     match c {
-        Column::Text => rows.texts[row].clone(),
-        Column::Id => crate::data::row_id::format_id(rows.ids[row]),
-        Column::Label => rows.label_name(rows.gold[row]).to_string(),
-        Column::Prediction => rows.label_name(rows.predicted(row)).to_string(),
-        Column::Correct => match rows.correct(row) {
-            Some(true) => "true".into(),
-            Some(false) => "false".into(),
-            None => String::new(),
-        },
-        Column::Added => rows.added[row].to_string(),
-        Column::Feature(f) => rows.features[*f].text[row].clone(),
-        Column::Confidence | Column::Prob(_) => number_of(c, rows, row)
-            .map(|v| format!("{v}"))
-            .unwrap_or_default(),
+        Column::Text => Cow::Borrowed(&rows.texts[row]),
+        Column::Id => Cow::Owned(crate::data::row_id::format_id(rows.ids[row])),
+        Column::Label => Cow::Borrowed(rows.label_name(rows.gold[row])),
+        Column::Prediction => Cow::Borrowed(rows.label_name(rows.predicted(row))),
+        Column::Correct => Cow::Borrowed(match rows.correct(row) {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "",
+        }),
+        Column::Added => Cow::Borrowed(if rows.added[row] { "true" } else { "false" }),
+        Column::Feature(f) => Cow::Borrowed(&rows.features[*f].text[row]),
+        Column::Confidence | Column::Prob(_) => Cow::Owned(
+            number_of(c, rows, row)
+                .map(|v| format!("{v}"))
+                .unwrap_or_default(),
+        ),
     }
 }
 
@@ -191,6 +263,18 @@ fn number_of(c: &Column, rows: &Rows, row: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_longer_word_or_a_new_term_refines() {
+        assert!(refines("", "f"));
+        assert!(refines("fil", "film"));
+        assert!(refines("film", "film pred:^neg"));
+        assert!(refines("Fil", "FILM "));
+        assert!(!refines("film", "fil"));
+        assert!(!refines("pred:^ne", "pred:^neg"));
+        assert!(!refines("pred", "pred:"));
+        assert!(!refines("film bad", "film"));
+    }
 
     fn rows() -> Rows {
         let mut r = Rows {

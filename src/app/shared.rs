@@ -123,6 +123,10 @@ pub struct Shared {
     /// The reference datapoint shown beside the primary one.
     pub pinned: Option<usize>,
     pub starred: BTreeSet<u64>,
+    /// Each slice's rows, computed once per change (`slice_members`).
+    slice_members: super::slice_members::SliceMembers,
+    /// The report's per-row inputs, shared between requests (`analysis_job::input`).
+    pub(crate) report_rows: super::memo::Memo<u64, crate::analysis::performance::Input>,
     pub slices: Vec<Slice>,
     pub color_by: ColorBy,
     pub focus: Focus,
@@ -162,6 +166,8 @@ impl Shared {
             primary: None,
             pinned: None,
             starred: BTreeSet::new(),
+            slice_members: Default::default(),
+            report_rows: Default::default(),
             slices: Vec::new(),
             color_by: ColorBy::Correct,
             focus,
@@ -182,29 +188,19 @@ impl Shared {
 
     /// Rows of the built-in "Starred" slice.
     pub fn starred_rows(&self) -> Vec<usize> {
-        self.starred
-            .iter()
-            .filter_map(|&id| self.rows.index_of(id))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        self.slice_rows(0).to_vec()
     }
 
-    /// Rows of slice `i` in the Slice Editor's list (0 is Starred).
-    pub fn slice_rows(&self, i: usize) -> Vec<usize> {
+    /// Rows of slice `i` in the Slice Editor's list (0 is Starred), sorted.
+    pub fn slice_rows(&self, i: usize) -> std::sync::Arc<[usize]> {
         if i == 0 {
-            return self.starred_rows();
+            let ids: Vec<u64> = self.starred.iter().copied().collect();
+            return self.slice_members.rows(0, &ids, &self.rows);
         }
-        let Some(slice) = self.slices.get(i - 1) else {
-            return Vec::new();
-        };
-        slice
-            .ids
-            .iter()
-            .filter_map(|&id| self.rows.index_of(id))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        match self.slices.get(i - 1) {
+            Some(slice) => self.slice_members.rows(i, &slice.ids, &self.rows),
+            None => std::sync::Arc::from([]),
+        }
     }
 
     pub fn slice_name(&self, i: usize) -> &str {

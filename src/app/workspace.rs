@@ -3,10 +3,11 @@
 
 use anyhow::Result;
 
+use super::effect::Fx;
 use super::layout::Layout;
 use super::module::Module;
 use super::registry::Registry;
-use super::shared::Focus;
+use super::shared::{Focus, Shared};
 use crate::user_error;
 
 /// Smallest window lit-tui draws in.
@@ -38,6 +39,8 @@ pub struct Workspace {
     pub hits: super::mouse::Hits,
     /// The command palette, while open.
     pub palette: Option<super::palette::Palette>,
+    /// The modules last told they are on screen (`Module::shown`).
+    on_screen: Vec<&'static str>,
 }
 
 impl Workspace {
@@ -70,7 +73,37 @@ impl Workspace {
             screen: None,
             hits: Default::default(),
             palette: None,
+            on_screen: Vec::new(),
         })
+    }
+
+    /// The modules a frame draws: the main panes and the current group tab's.
+    pub fn visible(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self
+            .focus_order()
+            .into_iter()
+            .filter_map(|f| match f {
+                Focus::Main(name) => Some(name),
+                Focus::Groups => None,
+            })
+            .collect();
+        out.extend(self.tab_modules());
+        out
+    }
+
+    /// Tells each module whose pane came into view or left it.
+    pub fn tell_shown(&mut self, shared: &Shared, fx: &mut Fx) {
+        let now = self.visible();
+        if now == self.on_screen {
+            return;
+        }
+        for m in self.modules.iter_mut() {
+            let (was, is) = (self.on_screen.contains(&m.name()), now.contains(&m.name()));
+            if was != is {
+                m.shown(is, shared, fx);
+            }
+        }
+        self.on_screen = now;
     }
 
     pub fn modules(&self) -> impl Iterator<Item = &dyn Module> {

@@ -10,8 +10,8 @@ use ratatui::style::{Modifier, Style};
 
 use super::Theme;
 use super::braille::Raster;
-use super::toolbar::color_of;
-use crate::app::shared::Shared;
+use super::toolbar::colorer;
+use crate::app::shared::{ColorBy, Shared};
 
 /// The cursor and the corner a box was anchored at, when the plot has focus.
 pub struct Cursor {
@@ -19,6 +19,20 @@ pub struct Cursor {
     pub anchor: Option<(f64, f64)>,
 }
 
+/// Every point plotted, and each row's point: remembered while the points,
+/// their colors and the plot's size stay the same, since a million points
+/// cost more than a frame to plot. The selection is plotted every frame, from
+/// its own rows only.
+pub type PlotMemo = crate::app::memo::Memo<(u64, u64, ColorBy, usize, usize), Plotted>;
+
+pub struct Plotted {
+    all: Raster,
+    /// Row → index into the points (`u32::MAX`: not plotted).
+    point_of: Vec<u32>,
+}
+
+/// Draws `points`; `memo` with the caller's key for them (it changes when
+/// they do) keeps the plot between frames.
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -26,16 +40,39 @@ pub fn draw(
     theme: &Theme,
     points: &[(usize, f64, f64)],
     cursor: Option<Cursor>,
+    memo: Option<(&PlotMemo, u64)>,
 ) {
     let (w, h) = (area.width as usize, area.height as usize);
     if w == 0 || h == 0 {
         return;
     }
-    let mut all = Raster::new(w, h);
+    let plot = || {
+        let mut all = Raster::new(w, h);
+        let mut point_of = vec![u32::MAX; state.rows.len()];
+        let color = colorer(state);
+        for (k, &(r, x, y)) in points.iter().enumerate() {
+            all.plot(x, y, color(r));
+            if let Some(slot) = point_of.get_mut(r) {
+                *slot = k as u32;
+            }
+        }
+        Plotted { all, point_of }
+    };
+    let plotted = match memo {
+        Some((memo, key)) => memo.get(
+            (key, state.rows.version, state.color_by.clone(), w, h),
+            plot,
+        ),
+        None => std::sync::Arc::new(plot()),
+    };
+    let all = &plotted.all;
     let mut selected = Raster::new(w, h);
-    for &(r, x, y) in points {
-        all.plot(x, y, color_of(state, r));
-        if state.selection.contains(&r) {
+    for &r in &state.selection {
+        if let Some(&(_, x, y)) = plotted
+            .point_of
+            .get(r)
+            .and_then(|&k| points.get(k as usize))
+        {
             selected.plot(x, y, None);
         }
     }

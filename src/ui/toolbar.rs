@@ -164,13 +164,22 @@ pub fn color_values(state: &Shared) -> Vec<String> {
 
 /// The color index of a row under the color-by, if it has a value.
 pub fn color_of(state: &Shared, row: usize) -> Option<usize> {
-    match &state.color_by {
+    colorer(state)(row)
+}
+
+/// `color_of` with the color-by resolved once, for drawing many rows: a
+/// feature is looked up by name once, not per point.
+pub fn colorer(state: &Shared) -> impl Fn(usize) -> Option<usize> + '_ {
+    let feature = match &state.color_by {
+        ColorBy::Feature(name) => state.rows.features.iter().find(|f| &f.name == name),
+        _ => None,
+    };
+    move |row| match &state.color_by {
         ColorBy::Correct => state.rows.correct(row).map(|c| if c { 0 } else { 1 }),
         ColorBy::Label => state.rows.gold[row],
         ColorBy::Prediction => state.rows.predicted(row),
-        ColorBy::Feature(name) => {
-            let f = state.rows.features.iter().find(|f| &f.name == name)?;
-            let code = *f.codes.get(row)? as usize;
+        ColorBy::Feature(_) => {
+            let code = *feature?.codes.get(row)? as usize;
             (code < FEATURE_COLORS).then_some(code)
         }
     }

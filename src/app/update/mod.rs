@@ -64,6 +64,7 @@ pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Ef
         | Action::DeleteRow => global::handle(shared, &action, &mut fx),
         other => route(shared, ws, &other, &mut fx),
     }
+    ws.tell_shown(shared, &mut fx);
     let mut out = apply::settle(shared, ws, fx);
     if by_user && shared.error_seq == errors_before && !shared.error_sticky {
         shared.error = None;

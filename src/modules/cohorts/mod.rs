@@ -34,8 +34,12 @@ pub struct Cohorts {
     pub over_selection: bool,
     pub cursor: usize,
     running: bool,
-    /// Changes came while a fit ran: fit again when it ends.
+    /// Changes came while a fit ran, or while the pane was out of view: fit
+    /// again when it ends, or when the pane is shown.
     stale: bool,
+    /// Whether the pane is on screen: a fit on a million rows takes seconds
+    /// of a core, so it waits for the pane.
+    on_screen: bool,
 }
 
 /// The app's rows as the tree's inputs.
@@ -55,7 +59,7 @@ pub fn inputs(shared: &Shared, over_selection: bool) -> Inputs {
     let slices = (1..=shared.slices.len())
         .map(|i| {
             let mut member = vec![false; n];
-            for r in shared.slice_rows(i) {
+            for &r in shared.slice_rows(i).iter() {
                 member[r] = true;
             }
             (shared.slice_name(i).to_string(), member)
@@ -84,7 +88,7 @@ impl Cohorts {
         if shared.progress.running() {
             return;
         }
-        if self.running {
+        if self.running || !self.on_screen {
             self.stale = true;
             return;
         }
@@ -186,6 +190,13 @@ impl Module for Cohorts {
 
     fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
         if what.rows || what.predictions || what.slices || (what.selection && self.over_selection) {
+            self.refit(shared, fx);
+        }
+    }
+
+    fn shown(&mut self, shown: bool, shared: &Shared, fx: &mut Fx) {
+        self.on_screen = shown;
+        if shown && (self.stale || self.fitted.is_none()) {
             self.refit(shared, fx);
         }
     }

@@ -108,7 +108,7 @@ pub fn draw(e: &Embeddings, frame: &mut Frame, inner: Rect, cx: &DrawCtx) {
         at: e.cursor,
         anchor: e.anchor,
     });
-    crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
+    crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor, None);
 }
 
 /// `done` (0 to 1) as a bar of `width` cells.

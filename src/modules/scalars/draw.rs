@@ -58,7 +58,19 @@ pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         at: s.cursor,
         anchor: s.anchor,
     });
-    crate::ui::scatter::draw(frame, plot, state, theme, &pts.points, cursor);
+    // What the points depend on besides the rows' version (`points`).
+    let key = xxhash_rust::xxh3::xxh3_64(
+        format!("{:?} {:?} {}", s.score, s.x_feature, state.rows.len()).as_bytes(),
+    );
+    crate::ui::scatter::draw(
+        frame,
+        plot,
+        state,
+        theme,
+        &pts.points,
+        cursor,
+        Some((&s.plot, key)),
+    );
     let ranges = format!(
         "x {} {} … {} · y {} {:.2} … {:.2}",
         pts.x_name,

@@ -32,6 +32,11 @@ pub struct Scalars {
     pub x_feature: Option<usize>,
     pub cursor: (f64, f64),
     pub anchor: Option<(f64, f64)>,
+    /// The plotted points, computed once per change of rows, scores or axes:
+    /// a million rows cost more than a frame.
+    pub(crate) points:
+        crate::app::memo::Memo<(u64, usize, Score, Option<usize>), crate::ui::points::Points>,
+    pub(crate) plot: crate::ui::scatter::PlotMemo,
 }
 
 impl Default for Scalars {
@@ -41,6 +46,8 @@ impl Default for Scalars {
             x_feature: None,
             cursor: (0.5, 0.5),
             anchor: None,
+            points: Default::default(),
+            plot: Default::default(),
         }
     }
 }

@@ -16,7 +16,14 @@ pub fn score_name(state: &Shared, score: Score) -> String {
     }
 }
 
-pub fn points(s: &Scalars, state: &Shared) -> Points {
+/// The points, remembered until rows, predictions or the axes change.
+pub fn points(s: &Scalars, state: &Shared) -> std::sync::Arc<Points> {
+    let rows = &state.rows;
+    let key = (rows.version, rows.len(), s.score, s.x_feature);
+    s.points.get(key, || compute(s, state))
+}
+
+fn compute(s: &Scalars, state: &Shared) -> Points {
     let rows = &state.rows;
     let y_of = |r: usize| -> Option<f64> {
         match s.score {

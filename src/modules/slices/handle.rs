@@ -69,7 +69,7 @@ fn select(shared: &Shared, i: usize, fx: &mut Fx) {
         shared.slice_name(i),
         crate::plural::rows(rows.len())
     ));
-    fx.select(rows);
+    fx.select(rows.to_vec());
 }
 
 fn ask_path(s: &mut Slices, target: ExportTarget, name: &str, fx: &mut Fx) {
@@ -115,7 +115,7 @@ pub fn prompt_done(s: &mut Slices, tag: u8, text: &str, shared: &Shared, fx: &mu
             };
             let rows = match target {
                 ExportTarget::Selection => shared.selection.iter().copied().collect(),
-                ExportTarget::Slice(i) => shared.slice_rows(i),
+                ExportTarget::Slice(i) => shared.slice_rows(i).to_vec(),
             };
             fx.push(Effect::Export {
                 path: text.trim().into(),

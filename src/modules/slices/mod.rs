@@ -34,17 +34,7 @@ pub struct Slices {
     seen: Option<usize>,
     /// Each slice's size, and what it was counted for (`sizes_key`): counting
     /// a million-row slice every frame cost more than the frame.
-    sizes: SizeMemo,
-}
-
-/// A cache that a clone starts empty.
-#[derive(Debug, Default)]
-struct SizeMemo(std::sync::Mutex<(u64, Vec<usize>)>);
-
-impl Clone for SizeMemo {
-    fn clone(&self) -> Self {
-        Self::default()
-    }
+    sizes: crate::app::memo::Memo<u64, Vec<usize>>,
 }
 
 /// Changes whenever a slice's size may have: rows, stars, slices.
@@ -63,21 +53,12 @@ fn sizes_key(state: &Shared) -> u64 {
 impl Slices {
     /// Every slice's size, counted once per change.
     fn sizes(&self, state: &Shared) -> Vec<usize> {
-        let key = sizes_key(state);
-        let Ok(mut memo) = self.sizes.0.lock() else {
-            return (0..state.slice_count())
+        let sizes = self.sizes.get(sizes_key(state), || {
+            (0..state.slice_count())
                 .map(|i| state.slice_rows(i).len())
-                .collect();
-        };
-        if memo.0 != key || memo.1.len() != state.slice_count() {
-            *memo = (
-                key,
-                (0..state.slice_count())
-                    .map(|i| state.slice_rows(i).len())
-                    .collect(),
-            );
-        }
-        memo.1.clone()
+                .collect()
+        });
+        sizes.to_vec()
     }
 }
 

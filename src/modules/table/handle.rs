@@ -109,10 +109,13 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
 pub fn apply_search(t: &mut Table, text: &str, shared: &Shared, fx: &mut Fx) {
     match Query::parse(text, &shared.rows) {
         Ok(q) => {
+            let narrower = q.is_some() && crate::app::query::refines(&t.query_text, text);
             t.query_text = text.to_string();
             t.query = q;
             fx.push(Effect::ClearError);
-            t.refresh(shared);
+            if !(narrower && super::view::narrow(t, shared)) {
+                t.refresh(shared);
+            }
         }
         Err(e) => {
             let shown = if t.query_text.is_empty() {

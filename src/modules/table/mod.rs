@@ -62,7 +62,16 @@ pub struct Table {
     follow: Option<usize>,
     /// Characters the text column is scrolled right (`l`), to read long texts.
     pub text_scroll: usize,
+    /// The rows' version and count the view was last built for: a search
+    /// that only narrows may filter the view instead of every row.
+    built_for: Option<(u64, usize)>,
+    /// Rows passing the filters and the search's plain words, with what they
+    /// were found for (`view::refresh`).
+    word_rows: Option<WordRows>,
 }
+
+/// (rows' version, row count, mispredictions only, hash of the words) and the rows.
+type WordRows = ((u64, usize, bool, u64), std::sync::Arc<Vec<usize>>);
 
 impl Table {
     /// The row under the cursor.

@@ -9,19 +9,73 @@ use crate::app::shared::Shared;
 pub fn refresh(t: &mut Table, state: &Shared) {
     let rows = &state.rows;
     let keep = t.cursor_row();
-    let lower = t.query.as_ref().map(|_| rows.lower());
-    let mut view: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows.live(i))
-        .filter(|&i| !t.only_mispredictions || rows.correct(i) == Some(false))
-        .filter(|&i| !t.only_selection || state.selection.contains(&i))
-        .filter(|&i| match &t.query {
-            Some(q) => q.matches(rows, i, lower.map_or("", |l| l[i].as_str())),
-            None => true,
-        })
-        .collect();
+    // The rows that pass the filters and hold the search's plain words, kept
+    // while those stay the same: typing a pattern or range after a word then
+    // tests the word's rows, not every row.
+    let words_key = {
+        let words = t.query.as_ref().map(|q| q.words()).unwrap_or_default();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for w in &words {
+            h.update(w);
+            h.update(&[0]);
+        }
+        (rows.version, rows.len(), t.only_mispredictions, h.digest())
+    };
+    let candidates = match &t.word_rows {
+        Some((key, found)) if *key == words_key && !t.only_selection => found.clone(),
+        _ => {
+            let lower = t.query.as_ref().map(|_| rows.lower());
+            let found = std::sync::Arc::new(filter_rows(rows.len(), |i| {
+                rows.live(i)
+                    && (!t.only_mispredictions || rows.correct(i) == Some(false))
+                    && match &t.query {
+                        Some(q) => q.matches_words(lower.map_or("", |l| l[i].as_str())),
+                        None => true,
+                    }
+            }));
+            t.word_rows = Some((words_key, found.clone()));
+            found
+        }
+    };
+    let mut view: Vec<usize> = filter_rows(candidates.len(), |k| {
+        let i = candidates[k];
+        (!t.only_selection || state.selection.contains(&i))
+            && t.query.as_ref().is_none_or(|q| q.matches_others(rows, i))
+    })
+    .into_iter()
+    .map(|k| candidates[k])
+    .collect();
     if let Some((key, descending)) = &t.sort.by {
         sort(&mut view, key, *descending, state);
     }
+    set_view(t, view, keep);
+    t.built_for = Some((rows.version, rows.len()));
+}
+
+/// Keeps the view's rows that the (narrower) query matches: a search
+/// keystroke that only narrows costs the rows shown, not every row, and the
+/// order stands. `false` when the view is not current, so it must be rebuilt.
+pub fn narrow(t: &mut Table, state: &Shared) -> bool {
+    let rows = &state.rows;
+    if t.built_for != Some((rows.version, rows.len())) || t.only_selection {
+        return false;
+    }
+    let keep = t.cursor_row();
+    let lower = rows.lower();
+    let view: Vec<usize> = match &t.query {
+        Some(q) => t
+            .view
+            .iter()
+            .copied()
+            .filter(|&i| q.matches(rows, i, &lower[i]))
+            .collect(),
+        None => return false,
+    };
+    set_view(t, view, keep);
+    true
+}
+
+fn set_view(t: &mut Table, view: Vec<usize>, keep: Option<usize>) {
     let cursor = keep
         .and_then(|r| view.iter().position(|&v| v == r))
         .unwrap_or(t.cursor.min(view.len().saturating_sub(1)));
@@ -30,6 +84,37 @@ pub fn refresh(t: &mut Table, state: &Shared) {
     if t.anchor.is_some_and(|a| a >= t.view.len()) {
         t.anchor = None;
     }
+}
+
+/// The rows in `0..n` that `keep`, in order; a million rows are split
+/// across the cores, so a search keystroke stays within a frame.
+fn filter_rows(n: usize, keep: impl Fn(usize) -> bool + Sync) -> Vec<usize> {
+    const PER_THREAD: usize = 100_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .min(n / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return (0..n).filter(|&i| keep(i)).collect();
+    }
+    let step = n.div_ceil(threads);
+    let keep = &keep;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..n)
+            .step_by(step)
+            .map(|start| {
+                scope.spawn(move || {
+                    (start..(start + step).min(n))
+                        .filter(|&i| keep(i))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Sorts by a key computed once per row (not once per comparison), ties by row.
