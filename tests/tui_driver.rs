@@ -604,6 +604,8 @@ fn embeddings_box_select_and_nearest_neighbours() {
     // The 10 nearest neighbours of row 0, against a brute-force search.
     app.shared.primary = Some(0);
     type_keys(&mut app, "N");
+    // The search runs on a worker.
+    assert!(app.settle(Duration::from_secs(60)));
     let e = app.shared.rows.embeddings();
     let mut dist: Vec<(f64, usize)> = (1..872)
         .map(|i| {

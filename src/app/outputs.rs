@@ -8,8 +8,10 @@ pub struct ModelOutputs {
     pub name: String,
     /// `rows × classes`.
     pub probs: Vec<f32>,
-    /// `rows × dim`; empty until the first vector fixes `dim`.
-    pub vectors: Vec<f32>,
+    /// `rows × dim`; empty until the first vector fixes `dim`. Shared with
+    /// the workers that project them or search their neighbours, not copied;
+    /// a change while one holds them copies them once (`Arc::make_mut`).
+    pub vectors: std::sync::Arc<Vec<f32>>,
     pub dim: usize,
     /// Which rows' vectors came back (a vector may itself be NaN).
     pub has_vector: Vec<bool>,
@@ -20,7 +22,7 @@ impl ModelOutputs {
         Self {
             name,
             probs: vec![f32::NAN; rows * classes],
-            vectors: Vec::new(),
+            vectors: Default::default(),
             dim: 0,
             has_vector: Vec::new(),
         }
@@ -30,7 +32,8 @@ impl ModelOutputs {
     pub fn push_row(&mut self, classes: usize) {
         self.probs.extend(std::iter::repeat_n(f32::NAN, classes));
         if self.dim > 0 {
-            self.vectors.extend(std::iter::repeat_n(f32::NAN, self.dim));
+            std::sync::Arc::make_mut(&mut self.vectors)
+                .extend(std::iter::repeat_n(f32::NAN, self.dim));
             self.has_vector.push(false);
         }
     }
@@ -56,11 +59,12 @@ impl ModelOutputs {
     pub fn set_vector(&mut self, row: usize, rows: usize, v: &[f32]) {
         if self.dim == 0 {
             self.dim = v.len();
-            self.vectors = vec![f32::NAN; rows * v.len()];
+            self.vectors = std::sync::Arc::new(vec![f32::NAN; rows * v.len()]);
             self.has_vector = vec![false; rows];
         }
         let d = self.dim;
-        if let Some(slot) = self.vectors.get_mut(row * d..(row + 1) * d)
+        if let Some(slot) =
+            std::sync::Arc::make_mut(&mut self.vectors).get_mut(row * d..(row + 1) * d)
             && v.len() == d
         {
             slot.copy_from_slice(v);

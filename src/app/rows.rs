@@ -177,6 +177,11 @@ impl Rows {
         &self.models[0].vectors
     }
 
+    /// The vectors, shared (for a worker) rather than copied.
+    pub fn embeddings_shared(&self) -> std::sync::Arc<Vec<f32>> {
+        self.models[0].vectors.clone()
+    }
+
     pub fn embedding_dim(&self) -> usize {
         self.models[0].dim
     }

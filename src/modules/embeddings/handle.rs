@@ -7,10 +7,35 @@ use crate::analysis::projection::{nearest_neighbours, place_new};
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Fx};
 use crate::app::shared::{Input, Shared};
+use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
 use crate::ui::points::{in_box, nearest};
+use std::sync::Arc;
 
 /// Neighbours `SelectNeighbours` picks.
 pub const NEIGHBOURS: usize = 10;
+
+/// The job lane of the neighbour search.
+pub const NEIGHBOURS_LANE: &str = "neighbours";
+
+/// Selects the primary row and its neighbours once found, if it is still primary.
+pub fn neighbours_found(event: &JobEvent, state: &Shared, fx: &mut Fx) {
+    match &event.kind {
+        JobEventKind::Done(Ok(payload)) => {
+            let Some(picked) = payload.downcast_ref::<Vec<usize>>() else {
+                return;
+            };
+            if picked.first().copied() != state.primary {
+                return;
+            }
+            fx.status(format!(
+                "selected the primary row and its {NEIGHBOURS} nearest neighbours"
+            ));
+            fx.select(picked.clone());
+        }
+        JobEventKind::Done(Err(why)) => fx.error(format!("nearest neighbours: {why}")),
+        _ => {}
+    }
+}
 
 /// Rows beyond the fitted ones that have vectors get a place from the fitted
 /// projection (no refit), as LIT places new datapoints.
@@ -228,18 +253,15 @@ fn select(e: &mut Embeddings, action: &Action, state: &Shared, fx: &mut Fx) {
             let rows = &state.rows;
             match state.primary {
                 Some(p) if rows.embedding_dim() > 0 => {
-                    let mut picked = vec![p];
-                    picked.extend(nearest_neighbours(
-                        rows.embeddings(),
-                        rows.embedding_dim(),
-                        p,
-                        NEIGHBOURS,
-                    ));
-                    fx.status(format!(
-                        "selected the primary row and its {NEIGHBOURS} nearest neighbours"
-                    ));
-                    fx.select(picked);
-                    fx.primary(Some(p));
+                    // A brute-force search over every vector: on a worker,
+                    // since a million rows take longer than a frame.
+                    let (data, dim) = (rows.embeddings_shared(), rows.embedding_dim());
+                    fx.status(format!("finding the {NEIGHBOURS} nearest neighbours…"));
+                    fx.run(Job::latest(NAME, NEIGHBOURS_LANE, move |_| {
+                        let mut picked = vec![p];
+                        picked.extend(nearest_neighbours(&data, dim, p, NEIGHBOURS));
+                        Ok(Arc::new(picked) as Payload)
+                    }));
                 }
                 Some(_) => fx.status("this model gives no embeddings to find neighbours in"),
                 None => fx.status("no primary row: Enter on a point or a table row first"),

@@ -26,10 +26,7 @@ pub fn request(e: &mut Embeddings, shared: &Shared, fx: &mut Fx) {
     {
         return;
     }
-    let (data, dim) = (
-        shared.rows.embeddings().to_vec(),
-        shared.rows.embedding_dim(),
-    );
+    let (data, dim) = (shared.rows.embeddings_shared(), shared.rows.embedding_dim());
     let (umap, tsne) = (e.umap, e.tsne);
     // UMAP and t-SNE take seconds: their layouts are kept on disk.
     let cache_file = match (method, crate::paths::cache_root()) {
@@ -69,6 +66,9 @@ fn coords_only(coords: Vec<[f32; 2]>) -> Projection {
 }
 
 pub fn job_event(e: &mut Embeddings, event: JobEvent, shared: &Shared, fx: &mut Fx) {
+    if event.lane == handle::NEIGHBOURS_LANE {
+        return handle::neighbours_found(&event, shared, fx);
+    }
     let Some(method) = [
         ProjectionMethod::Pca,
         ProjectionMethod::Umap,
