@@ -405,3 +405,39 @@ fn rows_past_the_first_tokenizer_chunk_match_a_run_of_their_own() {
         }
     }
 }
+
+/// Search keystrokes that only narrow filter the rows shown, and those that
+/// change a pattern reuse the rows that hold the words: either way the table
+/// shows what one search from scratch shows, in the same order.
+#[test]
+fn a_search_typed_key_by_key_shows_what_a_search_from_scratch_shows() {
+    use crossterm::event::KeyCode;
+    let mut app = sst2_app(&scratch("search-narrowing"));
+    // Sorted by confidence, so order is checked too.
+    type_keys(&mut app, "oc");
+    let query = "film pred:^neg a";
+    type_keys(&mut app, "/");
+    for (typed, c) in query.char_indices() {
+        type_keys(&mut app, &c.to_string());
+        let text = &query[..typed + c.len_utf8()];
+        let rows = &app.shared.rows;
+        let Ok(Some(q)) = lit_tui::app::query::Query::parse(text, rows) else {
+            continue;
+        };
+        let mut want: Vec<usize> = (0..rows.len())
+            .filter(|&i| q.matches(rows, i, &rows.lower()[i]))
+            .collect();
+        want.sort_by(|&a, &b| {
+            let conf = |r: usize| rows.confidence(r).unwrap_or(f32::NEG_INFINITY);
+            conf(b).total_cmp(&conf(a)).then(a.cmp(&b))
+        });
+        let mut got = table(&app).view.clone();
+        // Ties in confidence may fall either way: compare as sets, then the scores in order.
+        let scores = |v: &[usize]| v.iter().map(|&r| rows.confidence(r)).collect::<Vec<_>>();
+        assert_eq!(scores(&got), scores(&want), "order after `{text}`");
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "rows after `{text}`");
+    }
+    press(&mut app, KeyCode::Enter);
+}
