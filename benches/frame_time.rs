@@ -48,31 +48,7 @@ fn main() {
     );
 
     let registry = lit_tui::modules::registry();
-    let mut app = App::new(lit_tui::app::AppParts {
-        model,
-        compared: Vec::new(),
-        dataset: &dataset,
-        layout: Layout::default(),
-        keymap: Keymap::default_keymap(),
-        registry: &registry,
-        session_root: None,
-    })
-    .expect("app");
-    let n = dataset.len();
-    app.inference_event(
-        None,
-        InferenceEventAction::Rows {
-            indices: (0..n).collect(),
-            probs: predictions.probs,
-        },
-    );
-    app.inference_event(
-        None,
-        InferenceEventAction::Finished {
-            computed: n,
-            from_cache: 0,
-        },
-    );
+    let mut app = open_with_scores(model, &dataset, &registry, predictions.probs, None);
     let theme = Theme::built_in("dark");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut frame = |app: &App| {
@@ -213,40 +189,9 @@ fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
     let (dataset, model, predictions) =
         predict(&shared.join("models/sst2-minilm-full"), data, true);
     let registry = lit_tui::modules::registry();
-    let mut app = App::new(lit_tui::app::AppParts {
-        model,
-        compared: Vec::new(),
-        dataset: &dataset,
-        layout: Layout::default(),
-        keymap: Keymap::default_keymap(),
-        registry: &registry,
-        session_root: None,
-    })
-    .expect("app");
     let n = dataset.len();
-    app.shared.progress.total = n;
-    app.inference_event(
-        None,
-        InferenceEventAction::Rows {
-            indices: (0..n).collect(),
-            probs: predictions.probs,
-        },
-    );
-    app.inference_event(
-        None,
-        InferenceEventAction::Embeddings {
-            indices: (0..n).collect(),
-            dim: predictions.embedding_dim,
-            data: predictions.embeddings,
-        },
-    );
-    app.inference_event(
-        None,
-        InferenceEventAction::Finished {
-            computed: n,
-            from_cache: 0,
-        },
-    );
+    let vectors = Some((predictions.embedding_dim, predictions.embeddings));
+    let mut app = open_with_scores(model, &dataset, &registry, predictions.probs, vectors);
     let t = Instant::now();
     assert!(app.settle(Duration::from_secs(600)), "projection");
     println!(
@@ -290,6 +235,54 @@ fn embeddings_frames(shared: &std::path::Path, data: &std::path::Path) {
         worst.as_secs_f64() * 1e3,
         worst.as_secs_f64() / BUDGET.as_secs_f64()
     );
+}
+
+/// The app over `dataset` with every row's scores (and vectors: `(dim, data)`)
+/// in, as bulk inference leaves it.
+fn open_with_scores(
+    model: Arc<Model>,
+    dataset: &Dataset,
+    registry: &lit_tui::app::registry::Registry,
+    probs: Vec<f32>,
+    vectors: Option<(usize, Vec<f32>)>,
+) -> App {
+    let mut app = App::new(lit_tui::app::AppParts {
+        model,
+        compared: Vec::new(),
+        dataset,
+        layout: Layout::default(),
+        keymap: Keymap::default_keymap(),
+        registry,
+        session_root: None,
+    })
+    .expect("app");
+    let n = dataset.len();
+    app.shared.progress.total = n;
+    app.inference_event(
+        None,
+        InferenceEventAction::Rows {
+            indices: (0..n).collect(),
+            probs,
+        },
+    );
+    if let Some((dim, data)) = vectors {
+        app.inference_event(
+            None,
+            InferenceEventAction::Embeddings {
+                indices: (0..n).collect(),
+                dim,
+                data,
+            },
+        );
+    }
+    app.inference_event(
+        None,
+        InferenceEventAction::Finished {
+            computed: n,
+            from_cache: 0,
+        },
+    );
+    app
 }
 
 /// Loads a model and data and predicts every row (cached on disk after the first run).
@@ -365,40 +358,16 @@ fn million_frames(shared: &std::path::Path, train: &std::path::Path) {
         ..Default::default()
     })
     .expect("data");
-    let registry = lit_tui::modules::registry();
-    let mut app = App::new(lit_tui::app::AppParts {
-        model: model.clone(),
-        compared: Vec::new(),
-        dataset: &dataset,
-        layout: Layout::default(),
-        keymap: Keymap::default_keymap(),
-        registry: &registry,
-        session_root: None,
-    })
-    .expect("app");
-    eprintln!(
-        "{ROWS} rows read and opened in {:.2}s",
-        t.elapsed().as_secs_f64()
-    );
     let classes = model.labels.len();
     let m = predictions.probs.len() / classes;
     let probs: Vec<f32> = (0..ROWS)
         .flat_map(|i| predictions.probs[(i % m) * classes..(i % m + 1) * classes].to_vec())
         .collect();
-    app.shared.progress.total = ROWS;
-    app.inference_event(
-        None,
-        InferenceEventAction::Rows {
-            indices: (0..ROWS).collect(),
-            probs,
-        },
-    );
-    app.inference_event(
-        None,
-        InferenceEventAction::Finished {
-            computed: ROWS,
-            from_cache: 0,
-        },
+    let registry = lit_tui::modules::registry();
+    let mut app = open_with_scores(model, &dataset, &registry, probs, None);
+    eprintln!(
+        "{ROWS} rows read and opened in {:.2}s",
+        t.elapsed().as_secs_f64()
     );
     // Five slices of 50,000 to 250,000 rows each.
     for s in 0..5 {

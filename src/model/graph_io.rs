@@ -162,13 +162,8 @@ fn read_tensor_type(bytes: &[u8], info: &mut TensorInfo) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::onnx_proto::field;
     use super::*;
-
-    fn field(number: u32, payload: &[u8]) -> Vec<u8> {
-        let mut out = vec![((number << 3) | 2) as u8, payload.len() as u8];
-        out.extend_from_slice(payload);
-        out
-    }
 
     fn value_info(name: &str, elem_type: u8, dims: &[Option<u8>]) -> Vec<u8> {
         let dims: Vec<u8> = dims

@@ -274,15 +274,17 @@ fn varint(bytes: &[u8]) -> Result<(u64, usize)> {
     Err(truncated())
 }
 
+/// A length-delimited field (short payloads only), for tests that build protobufs.
+#[cfg(test)]
+pub(super) fn field(number: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![((number << 3) | 2) as u8, payload.len() as u8];
+    out.extend_from_slice(payload);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn field(number: u32, payload: &[u8]) -> Vec<u8> {
-        let mut out = vec![((number << 3) | 2) as u8, payload.len() as u8];
-        out.extend_from_slice(payload);
-        out
-    }
 
     #[test]
     fn finds_external_data_of_an_initializer() {
