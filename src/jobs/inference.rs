@@ -236,8 +236,8 @@ fn run(
         }
         let _ = tx.send(InferenceEvent::Progress { done, total });
     }
-    if !hits.is_empty() {
-        done += send_rows(tx, &by_text, &hits, classes);
+    if let Some(c) = cache.as_ref().filter(|_| !hits.is_empty()) {
+        done += send_cached(tx, &by_text, c, &hits, want_embeddings, classes);
         stats.from_cache = hits.len();
         let _ = tx.send(InferenceEvent::Progress { done, total });
     }
@@ -349,21 +349,49 @@ fn distinct_texts(texts: &[String], first: usize) -> (HashMap<u64, Vec<usize>>, 
     (by_text, unique)
 }
 
-/// Splits the distinct texts into those still to run and those the cache has.
+/// Splits the distinct texts into those still to run and the keys of those
+/// the cache has (their rows are copied out a chunk at a time, `send_cached`).
 fn split_cached<'t>(
     unique: &[(u64, &'t str)],
     cache: Option<&PredictionCache>,
     want_embeddings: bool,
-) -> (Vec<(u64, &'t str)>, Vec<FinishedRow>) {
+) -> (Vec<(u64, &'t str)>, Vec<u64>) {
     let mut todo = Vec::with_capacity(unique.len());
     let mut hits = Vec::new();
     for &(key, text) in unique {
         match cache.and_then(|c| c.get(key, want_embeddings)) {
-            Some(row) => hits.push((key, row.probs.clone(), row.embedding.clone())),
+            Some(_) => hits.push(key),
             None => todo.push((key, text)),
         }
     }
     (todo, hits)
+}
+
+/// Cached rows sent a chunk at a time: all at once held every vector twice
+/// more (the copies and the message) while the app stored them a third time.
+const SEND_CHUNK: usize = 8192;
+
+/// Sends the cached rows of `keys`; how many data rows they fill.
+fn send_cached(
+    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    by_text: &HashMap<u64, Vec<usize>>,
+    cache: &PredictionCache,
+    keys: &[u64],
+    want_embeddings: bool,
+    classes: usize,
+) -> usize {
+    let mut sent = 0;
+    for chunk in keys.chunks(SEND_CHUNK) {
+        let rows: Vec<FinishedRow> = chunk
+            .iter()
+            .filter_map(|&k| {
+                let row = cache.get(k, want_embeddings)?;
+                Some((k, row.probs.clone(), row.embedding.clone()))
+            })
+            .collect();
+        sent += send_rows(tx, by_text, &rows, classes);
+    }
+    sent
 }
 
 /// Splits the texts still to run into those the predictions file has, and the rest.
