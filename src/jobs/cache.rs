@@ -89,6 +89,13 @@ impl PredictionCache {
             .filter(|r| !need_embedding || r.embedding.is_some())
     }
 
+    /// The cached row, moved out (a key is looked up once per run, and the
+    /// row then lives in the app: keeping a copy here doubled the memory).
+    pub fn take(&mut self, key: u64, need_embedding: bool) -> Option<CachedRow> {
+        self.get(key, need_embedding)?;
+        self.rows.remove(&key)
+    }
+
     pub fn insert(&mut self, key: u64, row: CachedRow) {
         self.fresh.push((key, row.clone()));
         self.rows.insert(key, row);

@@ -201,7 +201,7 @@ fn run(
         ));
     }
     let (by_text, unique) = distinct_texts(texts, aligned);
-    let cache = opts.cache_root.as_deref().map(|root| {
+    let mut cache = opts.cache_root.as_deref().map(|root| {
         PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)
     });
     if let Some(dropped) = cache
@@ -236,7 +236,7 @@ fn run(
         }
         let _ = tx.send(InferenceEvent::Progress { done, total });
     }
-    if let Some(c) = cache.as_ref().filter(|_| !hits.is_empty()) {
+    if let Some(c) = cache.as_mut().filter(|_| !hits.is_empty()) {
         done += send_cached(tx, &by_text, c, &hits, want_embeddings, classes);
         stats.from_cache = hits.len();
         let _ = tx.send(InferenceEvent::Progress { done, total });
@@ -367,15 +367,16 @@ fn split_cached<'t>(
     (todo, hits)
 }
 
-/// Cached rows sent a chunk at a time: all at once held every vector twice
-/// more (the copies and the message) while the app stored them a third time.
+/// Cached rows are moved out of the cache and sent a chunk at a time: all at
+/// once held every vector twice more (the copies and the message) while the
+/// app stored them a third time.
 const SEND_CHUNK: usize = 8192;
 
 /// Sends the cached rows of `keys`; how many data rows they fill.
 fn send_cached(
     tx: &mpsc::UnboundedSender<InferenceEvent>,
     by_text: &HashMap<u64, Vec<usize>>,
-    cache: &PredictionCache,
+    cache: &mut PredictionCache,
     keys: &[u64],
     want_embeddings: bool,
     classes: usize,
@@ -385,8 +386,8 @@ fn send_cached(
         let rows: Vec<FinishedRow> = chunk
             .iter()
             .filter_map(|&k| {
-                let row = cache.get(k, want_embeddings)?;
-                Some((k, row.probs.clone(), row.embedding.clone()))
+                let row = cache.take(k, want_embeddings)?;
+                Some((k, row.probs, row.embedding))
             })
             .collect();
         sent += send_rows(tx, by_text, &rows, classes);
