@@ -46,14 +46,35 @@ fn main() -> ExitCode {
 }
 
 fn finish(result: anyhow::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    let code = match result {
+        Ok(()) => 0,
         Err(e) => {
             match e.downcast_ref::<UserError>() {
                 Some(user) => eprintln!("error: {user}"),
                 None => eprintln!("error: {e:#}"),
             }
-            ExitCode::from(2)
+            2
         }
-    }
+    };
+    exit_now(code)
+}
+
+/// Ends the process without C++ static destructors. Sessions are made and
+/// run on worker threads (the screen does not wait for them), and ONNX
+/// Runtime's destructors crashed the process when it quit while one was
+/// still at work. Everything lit-tui writes is written, renamed and closed
+/// by now (the command has returned and dropped its state); only the
+/// standard streams need a flush.
+#[cfg(unix)]
+fn exit_now(code: u8) -> ExitCode {
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: _exit ends the process at once; nothing runs after it.
+    unsafe { libc::_exit(i32::from(code)) }
+}
+
+#[cfg(not(unix))]
+fn exit_now(code: u8) -> ExitCode {
+    ExitCode::from(code)
 }
