@@ -15,6 +15,8 @@ const MAX_CANDIDATES: usize = 60;
 const DELTA: f32 = 0.001;
 /// Points whose candidate pairs are measured together (and split over threads).
 const JOIN_BLOCK: usize = 512;
+/// Leaf pairs measured together while the forest seeds the lists.
+const PAIR_BLOCK: usize = 1 << 20;
 
 /// The `k` nearest other rows of each row, approximately.
 pub fn nn_descent(data: &[f32], dim: usize, k: usize, seed: u64) -> Neighbours {
@@ -25,10 +27,16 @@ pub fn nn_descent(data: &[f32], dim: usize, k: usize, seed: u64) -> Neighbours {
     // umap-learn's forest: 5 + √n/20 trees (at most 64), leaves of max(60, min(256, 5k)) rows.
     let n_trees = (5 + ((n as f64).sqrt() / 20.0).round() as usize).min(64);
     let leaf_size = (5 * (k + 1)).clamp(60, 256);
+    // Offered a block at a time, in the same order: all the forest's pairs at
+    // once were 48 million on 67,349 rows, 580 MB with their distances.
     let mut pairs = Vec::new();
     for leaf in rp_forest_leaves(data, dim, n_trees, leaf_size, seed) {
         for (a, &p) in leaf.iter().enumerate() {
             pairs.extend(leaf[a + 1..].iter().map(|&q| (p, q)));
+        }
+        if pairs.len() >= PAIR_BLOCK {
+            lists.offer_all(data, dim, &pairs);
+            pairs.clear();
         }
     }
     lists.offer_all(data, dim, &pairs);
