@@ -27,7 +27,12 @@ pub struct PredictionCache {
     rows: HashMap<u64, CachedRow>,
     fresh: Vec<(u64, CachedRow)>,
     dropped: usize,
+    /// A write failed: later rows are not kept for another try.
+    unwritable: bool,
 }
+
+/// Computed rows per segment written while a run goes on.
+const SEGMENT_ROWS: usize = 8192;
 
 impl PredictionCache {
     /// Opens (and reads) the cache of the model with this hash. Unreadable
@@ -62,6 +67,7 @@ impl PredictionCache {
             rows,
             fresh: Vec::new(),
             dropped,
+            unwritable: false,
         }
     }
 
@@ -74,6 +80,7 @@ impl PredictionCache {
             rows: HashMap::new(),
             fresh: Vec::new(),
             dropped: 0,
+            unwritable: false,
         }
     }
 
@@ -96,11 +103,24 @@ impl PredictionCache {
         self.rows.remove(&key)
     }
 
+    /// Adds a computed row, written by the next `flush`. It is not looked up
+    /// again in this run (each text runs once), so it is not kept twice, and
+    /// every `SEGMENT_ROWS` rows go to disk: a long run holds one segment's
+    /// rows, not all of them (SST-2 train with vectors: 103 MB), and a run
+    /// killed midway keeps what it finished.
     pub fn insert(&mut self, key: u64, row: CachedRow) {
-        self.fresh.push((key, row.clone()));
-        self.rows.insert(key, row);
+        if self.unwritable {
+            return;
+        }
+        self.fresh.push((key, row));
+        if self.fresh.len() >= SEGMENT_ROWS && self.flush().is_err() {
+            // A cache that cannot be written costs speed next time, not memory now.
+            self.unwritable = true;
+            self.fresh = Vec::new();
+        }
     }
 
+    /// Rows read on opening and not taken.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -193,6 +213,27 @@ mod tests {
             PredictionCache::open(&dir, 7, 3).is_empty(),
             "another class count is another cache"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_long_run_writes_its_rows_as_it_goes() {
+        let dir = std::env::temp_dir().join(format!("lit-tui-cache-long-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut cache = PredictionCache::open(&dir, 9, 2);
+        for key in 0..SEGMENT_ROWS as u64 + 3 {
+            cache.insert(
+                key,
+                CachedRow {
+                    probs: vec![0.5, 0.5],
+                    embedding: None,
+                },
+            );
+        }
+        assert_eq!(cache.fresh.len(), 3, "a full segment went to disk");
+        assert_eq!(PredictionCache::open(&dir, 9, 2).len(), SEGMENT_ROWS);
+        cache.flush().expect("flush");
+        assert_eq!(PredictionCache::open(&dir, 9, 2).len(), SEGMENT_ROWS + 3);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
