@@ -11,6 +11,7 @@ pub mod contained;
 pub mod data;
 pub mod error;
 pub mod jobs;
+pub mod malloc;
 pub mod model;
 pub mod modules;
 pub mod paths;

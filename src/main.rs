@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         // under ~/.cache/Microsoft, no upload.
         unsafe { std::env::set_var("ORT_DISABLE_TELEMETRY", "1") };
     }
-    limit_malloc_arenas();
+    lit_tui::malloc::limit_arenas();
     lit_tui::contained::install_hook();
     let args: Vec<String> = std::env::args().collect();
     if !Cli::wants_subcommand(&args) {
@@ -74,21 +74,6 @@ fn exit_now(code: u8) -> ExitCode {
     // SAFETY: _exit ends the process at once; nothing runs after it.
     unsafe { libc::_exit(i32::from(code)) }
 }
-
-/// glibc gives each thread that allocates its own arena (up to 8 per core),
-/// and one ONNX Runtime session per thread then kept a few megabytes of free
-/// memory each: `--threads 8` peaked 14% higher than with 4 arenas, at the
-/// same speed. `MALLOC_ARENA_MAX` still wins when set.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: a plain setting, made before any other thread exists.
-        unsafe { libc::mallopt(libc::M_ARENA_MAX, 4) };
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
 
 #[cfg(not(unix))]
 fn exit_now(code: u8) -> ExitCode {

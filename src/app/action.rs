@@ -2,9 +2,12 @@
 //! actions through the keymap; the variants marked `serde(skip)` are raised by
 //! the program itself (background results, resizes).
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::jobs::InferenceEvent;
+use crate::jobs::inference::RowsTicket;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub enum Action {
@@ -225,13 +228,14 @@ pub enum InferenceEventAction {
 impl InferenceEventAction {
     /// The actions one worker event becomes: rows, then their vectors when the
     /// model gives them; nothing for a cancelled job.
-    pub fn from_event(e: InferenceEvent) -> Vec<Self> {
-        match e {
+    pub fn from_event(e: InferenceEvent) -> (Vec<Self>, Option<RowsTicket>) {
+        let actions = match e {
             InferenceEvent::Rows {
                 indices,
                 probs,
                 embeddings,
                 embedding_dim,
+                ticket,
             } => {
                 let mut out = Vec::with_capacity(2);
                 if let Some(data) = embeddings.filter(|_| embedding_dim > 0) {
@@ -242,7 +246,7 @@ impl InferenceEventAction {
                     });
                 }
                 out.insert(0, Self::Rows { indices, probs });
-                out
+                return (out, Some(ticket));
             }
             InferenceEvent::Progress { done, total } => vec![Self::Progress { done, total }],
             InferenceEvent::Finished(s) => std::iter::once(Self::Finished {
@@ -253,7 +257,8 @@ impl InferenceEventAction {
             .collect(),
             InferenceEvent::Failed(e) => vec![Self::Failed(e)],
             InferenceEvent::Cancelled => Vec::new(),
-        }
+        };
+        (actions, None)
     }
 }
 
@@ -273,4 +278,6 @@ pub struct PredictedRow {
 pub struct InferencePartial {
     pub model: Option<usize>,
     pub event: InferenceEventAction,
+    /// Lets the worker send more rows once this is applied and dropped.
+    pub ticket: Option<Arc<RowsTicket>>,
 }

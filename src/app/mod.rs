@@ -77,6 +77,8 @@ pub struct App {
     /// A switch the palette asked for (data, models, layout, theme): the
     /// terminal loop carries it out.
     pub switch: Option<palette::Switch>,
+    /// `start_model` waits for the bulk predictions (see there).
+    model_start_deferred: bool,
 }
 
 /// What `App::new` is built from.
@@ -150,6 +152,7 @@ impl App {
             prediction_cache: None,
             clipboard: None,
             switch: None,
+            model_start_deferred: false,
         };
         if let Some(root) = session_root {
             app.restore(root);

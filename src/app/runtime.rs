@@ -49,10 +49,13 @@ impl App {
                         job.cancel();
                         return Err("cancelled".into());
                     }
-                    for event in InferenceEventAction::from_event(event) {
+                    let (actions, ticket) = InferenceEventAction::from_event(event);
+                    let ticket = ticket.map(Arc::new);
+                    for event in actions {
                         ctx.partial(Arc::new(InferencePartial {
                             model: which,
                             event,
+                            ticket: ticket.clone(),
                         }));
                     }
                 }
@@ -64,8 +67,15 @@ impl App {
     /// Makes every model's ONNX Runtime sessions on a worker, so that the
     /// first edit or salience request does not wait for them, and a model
     /// that cannot start says so in the footer while the table, slices and
-    /// any cached or precomputed scores stay usable.
+    /// any cached or precomputed scores stay usable. While the bulk
+    /// predictions still arrive it waits for them (a run that needs the model
+    /// starts it itself): cached rows on their way and the model's weights
+    /// held together made the peak (SST-2 train with `sst2-minilm-full`).
     pub fn start_model(&mut self) {
+        self.model_start_deferred = self.shared.predicting();
+        if self.model_start_deferred {
+            return;
+        }
         let mut models = vec![self.model.clone()];
         models.extend(self.compared.iter().cloned());
         models.retain(|m| !m.is_precomputed() && !m.started());
@@ -87,7 +97,11 @@ impl App {
             owner: APP,
             lane: INFERENCE,
             id: 0,
-            kind: JobEventKind::Partial(Arc::new(InferencePartial { model, event })),
+            kind: JobEventKind::Partial(Arc::new(InferencePartial {
+                model,
+                event,
+                ticket: None,
+            })),
         }));
     }
 
@@ -178,6 +192,9 @@ impl App {
         let effects = update(&mut self.shared, &mut self.workspace, action);
         self.execute_all(effects);
         self.hold_quit_if_unsaved();
+        if self.model_start_deferred && !self.shared.predicting() {
+            self.start_model();
+        }
     }
 
     pub(super) fn execute_all(&mut self, effects: Vec<Effect>) {

@@ -16,7 +16,10 @@ use super::cache::PredictionCache;
 use crate::data::precomputed::Precomputed;
 use crate::model::Model;
 
+mod outbox;
 mod pool;
+use outbox::Outbox;
+pub use outbox::RowsTicket;
 use pool::{BatchPool, FinishedRow, Merged, send_rows};
 
 #[derive(Clone)]
@@ -54,6 +57,8 @@ pub enum InferenceEvent {
         probs: Vec<f32>,
         embeddings: Option<Vec<f32>>,
         embedding_dim: usize,
+        /// Keeps the rows counted as in flight until this event is dropped.
+        ticket: RowsTicket,
     },
     Progress {
         done: usize,
@@ -116,6 +121,7 @@ impl InferenceJob {
                     probs,
                     embeddings,
                     embedding_dim,
+                    ..
                 } => out.fill(&indices, &probs, embeddings.as_deref(), embedding_dim),
                 InferenceEvent::Progress { done, total } => {
                     out.ensure_rows(total);
@@ -152,13 +158,14 @@ pub fn spawn_inference(
     let thread = std::thread::Builder::new()
         .name("inference".into())
         .spawn(move || {
+            let tx = Outbox::new(tx, flag.clone());
             let outcome = run(&model, &texts, &opts, &flag, &tx);
             let last = match outcome {
                 Ok(Some(stats)) => InferenceEvent::Finished(stats),
                 Ok(None) => InferenceEvent::Cancelled,
                 Err(e) => InferenceEvent::Failed(format!("{e:#}")),
             };
-            let _ = tx.send(last);
+            tx.send(last);
         })
         .ok();
     InferenceJob {
@@ -174,7 +181,7 @@ fn run(
     texts: &[String],
     opts: &InferenceOptions,
     cancel: &AtomicBool,
-    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    tx: &Outbox,
 ) -> Result<Option<InferenceStats>> {
     let started = Instant::now();
     let classes = model.labels.len();
@@ -184,7 +191,7 @@ fn run(
         rows: total,
         ..Default::default()
     };
-    let _ = tx.send(InferenceEvent::Progress { done: 0, total });
+    tx.send(InferenceEvent::Progress { done: 0, total });
     let aligned = send_aligned(texts.len(), opts, want_embeddings, tx, &mut stats);
     let texts = &texts[aligned..];
 
@@ -234,12 +241,12 @@ fn run(
                 pre.source.display()
             ));
         }
-        let _ = tx.send(InferenceEvent::Progress { done, total });
+        tx.send(InferenceEvent::Progress { done, total });
     }
     if let Some(c) = cache.as_mut().filter(|_| !hits.is_empty()) {
         done += send_cached(tx, &by_text, c, &hits, want_embeddings, classes);
         stats.from_cache = hits.len();
-        let _ = tx.send(InferenceEvent::Progress { done, total });
+        tx.send(InferenceEvent::Progress { done, total });
     }
 
     let merged = Mutex::new(Merged {
@@ -300,7 +307,7 @@ fn send_aligned(
     rows: usize,
     opts: &InferenceOptions,
     want_embeddings: bool,
-    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    tx: &Outbox,
     stats: &mut InferenceStats,
 ) -> usize {
     let Some(pre) = opts
@@ -313,13 +320,13 @@ fn send_aligned(
     let n = pre.len().min(rows);
     let classes = pre.labels.len();
     let embeddings = pre.embeddings.as_ref().filter(|_| want_embeddings);
-    let _ = tx.send(InferenceEvent::Rows {
-        indices: (0..n).collect(),
-        probs: pre.probs[..n * classes].to_vec(),
-        embeddings: embeddings.map(|(e, dim)| e[..n * dim].to_vec()),
-        embedding_dim: embeddings.map_or(0, |(_, dim)| *dim),
-    });
-    let _ = tx.send(InferenceEvent::Progress {
+    tx.send_rows(
+        (0..n).collect(),
+        pre.probs[..n * classes].to_vec(),
+        embeddings.map(|(e, dim)| e[..n * dim].to_vec()),
+        embeddings.map_or(0, |(_, dim)| *dim),
+    );
+    tx.send(InferenceEvent::Progress {
         done: n,
         total: rows,
     });
@@ -375,7 +382,7 @@ const SEND_CHUNK: usize = 8192;
 
 /// Sends the cached rows of `keys`; how many data rows they fill.
 fn send_cached(
-    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    tx: &Outbox,
     by_text: &HashMap<u64, Vec<usize>>,
     cache: &mut PredictionCache,
     keys: &[u64],

@@ -29,7 +29,7 @@ pub fn job(shared: &mut Shared, ws: &mut Workspace, event: JobEvent, fx: &mut Fx
     }
     let changed = match event.lane {
         INFERENCE => match event.payload::<InferencePartial>() {
-            Some(p) => inference(shared, p.model, p.event.clone()),
+            Some(p) => inference(shared, p.model, &p.event),
             None => match event.error() {
                 Some(e) => {
                     shared.progress.finished = true;
@@ -62,7 +62,7 @@ pub fn job(shared: &mut Shared, ws: &mut Workspace, event: JobEvent, fx: &mut Fx
     notify(shared, ws, changed, fx);
 }
 
-fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventAction) -> Changed {
+fn inference(state: &mut Shared, model: Option<usize>, event: &InferenceEventAction) -> Changed {
     let mut changed = Changed::default();
     let progress = match model {
         None => &mut state.progress,
@@ -93,8 +93,8 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
             changed.predictions = true;
         }
         InferenceEventAction::Progress { done, total } => {
-            progress.done = done;
-            progress.total = total;
+            progress.done = *done;
+            progress.total = *total;
         }
         InferenceEventAction::Finished {
             computed,
@@ -104,6 +104,7 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
             progress.done = progress.total;
             if model.is_none() {
                 crate::startup::reached("predictions ready");
+                crate::malloc::release_free_memory();
                 state.status = format!(
                     "predicted {} rows ({computed} run, {from_cache} from cache)",
                     state.progress.total
@@ -138,7 +139,7 @@ fn inference(state: &mut Shared, model: Option<usize>, event: InferenceEventActi
         }
         InferenceEventAction::Note(note) => {
             let note = match model {
-                None => note,
+                None => note.clone(),
                 Some(m) => format!("compared model {}: {note}", m + 1),
             };
             state.status = format!("{} · {note}", state.status);

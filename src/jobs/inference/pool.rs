@@ -6,16 +6,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc;
-
-use super::{InferenceEvent, InferenceStats};
+use super::{InferenceEvent, InferenceStats, Outbox};
 use crate::jobs::cache::{CachedRow, PredictionCache};
 use crate::model::{BatchOutput, Encoded, Model};
 
 /// The batches of one run, pulled by the workers one at a time.
 pub(super) struct BatchPool<'a> {
     pub(super) model: &'a Model,
-    pub(super) tx: &'a mpsc::UnboundedSender<InferenceEvent>,
+    pub(super) tx: &'a Outbox,
     pub(super) by_text: &'a HashMap<u64, Vec<usize>>,
     /// The distinct texts the model runs on; batches index into it.
     pub(super) todo: &'a [(u64, &'a str)],
@@ -94,7 +92,7 @@ impl BatchPool<'_> {
         }
         m.stats.computed += rows.len();
         m.done += send_rows(self.tx, self.by_text, &rows, classes);
-        let _ = self.tx.send(InferenceEvent::Progress {
+        self.tx.send(InferenceEvent::Progress {
             done: m.done,
             total: self.total,
         });
@@ -114,7 +112,7 @@ pub(super) type FinishedRow = (u64, Vec<f32>, Option<Vec<f32>>);
 
 /// Sends finished unique texts as rows (fanning out to duplicates); returns how many rows.
 pub(super) fn send_rows(
-    tx: &mpsc::UnboundedSender<InferenceEvent>,
+    tx: &Outbox,
     by_text: &HashMap<u64, Vec<usize>>,
     rows: &[FinishedRow],
     classes: usize,
@@ -134,11 +132,6 @@ pub(super) fn send_rows(
         }
     }
     let n = indices.len();
-    let _ = tx.send(InferenceEvent::Rows {
-        indices,
-        probs,
-        embeddings,
-        embedding_dim: dim,
-    });
+    tx.send_rows(indices, probs, embeddings, dim);
     n
 }
