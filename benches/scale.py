@@ -35,6 +35,9 @@ p.add_argument("--dev", default="../shared/data/sst2/dev.tsv")
 p.add_argument("--rows", type=int, default=1_000_000)
 p.add_argument("--predict-rows", default="20000,1000000")
 p.add_argument("--skip-app", action="store_true")
+p.add_argument("--full-model", default="../shared/models/sst2-minilm-full")
+p.add_argument("--skip-train", action="store_true",
+               help="skip the app on SST-2 train with --full-model (a cold start predicts for minutes)")
 p.add_argument("--only-app", action="store_true", help="skip the predict measurements")
 p.add_argument("--precomputed", help="a precomputed file an earlier run wrote, to reuse")
 a = p.parse_args()
@@ -127,9 +130,44 @@ def startup_on_dev():
                   f"{times[1]} / {times[2]} ms (first start {times[0]} ms)"))
 
 
+def app_memory_on_train():
+    # The whole app on SST-2 train with a model that gives vectors, projected
+    # with UMAP (Embeddings: Ctrl-H to focus it, m for the next method): peak
+    # RSS until the layout is drawn. Once cold (predicting every row, fitting
+    # UMAP), then again with both cached, as a second start is.
+    cache = os.path.join(work, "train-cache")
+    for start in ("cold", "cached"):
+        tmux = ["tmux", "-L", f"lit-tui-train-{os.getpid()}-{start}"]
+        data_dir = os.path.join(work, f"train-data-{start}")
+        subprocess.run(tmux + ["new-session", "-d", "-x", "160", "-y", "45",
+                               f"LIT_TUI_DATA_DIR={data_dir} LIT_TUI_CACHE_DIR={cache} "
+                               f"exec {binary} --model {a.full_model} --data {a.train}"], check=True)
+        pid = int(subprocess.run(tmux + ["list-panes", "-F", "#{pane_pid}"],
+                                 capture_output=True, text=True).stdout.split()[0])
+        time.sleep(3)
+        subprocess.run(tmux + ["send-keys", "C-h"])
+        time.sleep(0.5)
+        subprocess.run(tmux + ["send-keys", "m"])
+        peak, done, began = 0, False, time.perf_counter()
+        while time.perf_counter() - began < 1800 and not done:
+            time.sleep(1)
+            screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True, text=True).stdout
+            done = "✓ predicted" in screen and "Embeddings · UMAP ─" in screen
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmHWM"):
+                    peak = int(line.split()[1]) / 1024
+        subprocess.run(tmux + ["send-keys", "q"])
+        time.sleep(2)
+        subprocess.run(tmux + ["kill-server"], stderr=subprocess.DEVNULL)
+        table.append((f"app on SST-2 train, {os.path.basename(a.full_model.rstrip('/'))}, UMAP, {start}: peak RSS (target < 500 MB)",
+                      f"{peak:.0f} MB" + ("" if done else " (UMAP not drawn within 30 min)")))
+
+
 if not a.only_app:
     predict_measurements()
     startup_on_dev()
+    if not a.skip_train:
+        app_memory_on_train()
 
 if not a.skip_app:
     pre = a.precomputed or os.path.join(work, "precomputed.tsv")

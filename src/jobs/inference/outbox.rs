@@ -118,7 +118,7 @@ mod tests {
                     .expect("sent once the one before is applied"),
             );
         }
-        sender.join().unwrap();
+        sender.join().expect("the sender ends");
     }
 
     #[test]
