@@ -27,8 +27,9 @@ pub struct PredictionCache {
     rows: HashMap<u64, CachedRow>,
     fresh: Vec<(u64, CachedRow)>,
     dropped: usize,
-    /// A write failed: later rows are not kept for another try.
-    unwritable: bool,
+    /// Why a write failed: later rows are not kept for another try, and
+    /// `flush` says so.
+    unwritable: Option<String>,
 }
 
 /// Computed rows per segment written while a run goes on.
@@ -67,7 +68,7 @@ impl PredictionCache {
             rows,
             fresh: Vec::new(),
             dropped,
-            unwritable: false,
+            unwritable: None,
         }
     }
 
@@ -80,7 +81,7 @@ impl PredictionCache {
             rows: HashMap::new(),
             fresh: Vec::new(),
             dropped: 0,
-            unwritable: false,
+            unwritable: None,
         }
     }
 
@@ -109,13 +110,15 @@ impl PredictionCache {
     /// rows, not all of them (SST-2 train with vectors: 103 MB), and a run
     /// killed midway keeps what it finished.
     pub fn insert(&mut self, key: u64, row: CachedRow) {
-        if self.unwritable {
+        if self.unwritable.is_some() {
             return;
         }
         self.fresh.push((key, row));
-        if self.fresh.len() >= SEGMENT_ROWS && self.flush().is_err() {
+        if self.fresh.len() >= SEGMENT_ROWS
+            && let Err(e) = self.flush()
+        {
             // A cache that cannot be written costs speed next time, not memory now.
-            self.unwritable = true;
+            self.unwritable = Some(format!("{e:#}"));
             self.fresh = Vec::new();
         }
     }
@@ -131,6 +134,9 @@ impl PredictionCache {
 
     /// Writes the rows inserted since opening as a new segment.
     pub fn flush(&mut self) -> Result<()> {
+        if let Some(why) = &self.unwritable {
+            anyhow::bail!("{why}");
+        }
         if self.fresh.is_empty() {
             return Ok(());
         }
