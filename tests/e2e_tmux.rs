@@ -112,16 +112,24 @@ fn launch(name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
 }
 
 fn launch_model(name: &str, model_name: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
+    let args = format!(
+        "--model {} --data {}",
+        shell_quote(&model(model_name)),
+        shell_quote(&data("sst2/dev.tsv")),
+    );
+    launch_args(name, &args, data_dir, cache_dir)
+}
+
+/// Starts `lit-tui ARGS` (quoted already) in a fresh tmux server.
+fn launch_args(name: &str, args: &str, data_dir: &Path, cache_dir: &Path) -> Tmux {
     let tmux = Tmux {
         socket: format!("lit-tui-{name}-{}", std::process::id()),
     };
     let command = format!(
-        "LIT_TUI_DATA_DIR={} LIT_TUI_CACHE_DIR={} {} --model {} --data {}; echo EXITED $?; sleep 60",
+        "LIT_TUI_DATA_DIR={} LIT_TUI_CACHE_DIR={} {} {args}; echo EXITED $?; sleep 60",
         shell_quote(data_dir),
         shell_quote(cache_dir),
         shell_quote(Path::new(env!("CARGO_BIN_EXE_lit-tui"))),
-        shell_quote(&model(model_name)),
-        shell_quote(&data("sst2/dev.tsv")),
     );
     let started = tmux.run(&[
         "new-session",
@@ -393,4 +401,78 @@ fn stop_continue_and_interrupt_leave_a_working_terminal() {
     assert_eq!(tmux.modes(), "0 1");
     let saved = saved_session(&data_dir);
     assert_eq!(saved["starred"].as_array().map(Vec::len), Some(1));
+}
+
+/// Issue 13: a big file's first rows are drawn at once and the rest is read
+/// behind them. Keys typed meanwhile wait for all the rows instead of being
+/// lost with the preview, and quitting during the preview keeps the session.
+#[test]
+fn a_big_file_shows_its_first_rows_while_the_rest_is_read() {
+    const ROWS: usize = 420_000;
+    let dir = scratch("e2e-big-file");
+    let (data_dir, cache_dir) = (dir.join("data"), dir.join("cache"));
+    // SST-2 dev's predictions, repeated under new texts past the preview's 32 MB.
+    let scored = dir.join("dev.jsonl");
+    let (m, d) = (model("sst2-minilm"), data("sst2/dev.tsv"));
+    let out = lit_tui(
+        &["predict", "-m", s(&m), "-d", s(&d), "-o", s(&scored)],
+        Some(&cache_dir),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&scored)
+        .expect("predictions")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let big = dir.join("big.tsv");
+    let mut tsv = String::from("text\tlabel\tp_negative\tp_positive\n");
+    for i in 0..ROWS {
+        let r = &rows[i % rows.len()];
+        let text = r["text"].as_str().expect("text").trim();
+        let suffix = if i < rows.len() {
+            String::new()
+        } else {
+            format!(" #{}", i / rows.len())
+        };
+        tsv.push_str(&format!(
+            "{text}{suffix}\t{}\t{}\t{}\n",
+            r["label"].as_str().expect("label"),
+            r["p_negative"],
+            r["p_positive"]
+        ));
+    }
+    std::fs::write(&big, tsv).expect("write");
+    assert!(std::fs::metadata(&big).expect("size").len() > 32 << 20);
+    let args = format!("--predictions {}", shell_quote(&big));
+
+    let tmux = launch_args("big-file", &args, &data_dir, &cache_dir);
+    // Typed once the screen is up: they reach the preview, or the full app if
+    // it came first (typed before, the terminal would not be in raw mode yet).
+    tmux.wait_for("lit-tui │");
+    tmux.keys(&["/", "charming", "Enter", "Enter", "s"]);
+    let screen = tmux.wait_for(&format!("of {ROWS} rows · /charming"));
+    assert!(!screen.contains(" 0 of "), "{screen}");
+    tmux.wait_for("Starred  1 rows");
+    let log = std::fs::read_to_string(cache_dir.join(lit_tui::runtime::ORT_LOG_FILE)).expect("log");
+    let at = |stage: &str| {
+        log.find(&format!("startup: {stage} after"))
+            .unwrap_or_else(|| panic!("`{stage}` is logged: {log}"))
+    };
+    assert!(at("first frame") < at("all rows read"), "{log}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+    assert_eq!(
+        saved_session(&data_dir)["starred"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Quitting at once (during the preview, or just after) keeps the star.
+    let again = launch_args("big-file-again", &args, &data_dir, &cache_dir);
+    again.wait_for("lit-tui │");
+    again.keys(&["q"]);
+    again.wait_for("EXITED 0");
+    assert_eq!(
+        saved_session(&data_dir)["starred"].as_array().map(Vec::len),
+        Some(1)
+    );
 }

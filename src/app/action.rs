@@ -177,6 +177,9 @@ pub enum Action {
     Resumed,
     #[serde(skip)]
     Resize,
+    /// A big file's rows are all read (`tui::loading`): the full app takes over.
+    #[serde(skip)]
+    RowsRead,
     /// A background job reports (progress, a partial result, its end).
     #[serde(skip)]
     Job(crate::jobs::runner::JobEvent),

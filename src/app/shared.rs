@@ -132,6 +132,9 @@ pub struct Shared {
     pub focus: Focus,
     pub input: Option<Input>,
     pub status: String,
+    /// Set while these rows are a big file's first ones (`tui::loading`):
+    /// what the footer says until the rest is read.
+    pub preview: Option<String>,
     pub error: Option<String>,
     /// The error stays until dismissed (Esc), rather than clearing on the
     /// next action that works (a damaged session was moved aside).
@@ -173,6 +176,7 @@ impl Shared {
             focus,
             input: None,
             status: String::new(),
+            preview: None,
             error: None,
             error_sticky: false,
             error_seq: 0,

@@ -52,7 +52,15 @@ impl Dataset {
                 "no data given: add --data FILE (JSONL, .lit.jsonl, CSV, TSV or Parquet)"
             ));
         }
-        let read = read::read_file(&opts.path)?;
+        Self::load_head(opts, None)
+    }
+
+    /// The first `rows` rows only (every row with `None`).
+    pub fn load_head(opts: &DataOptions, rows: Option<usize>) -> Result<Self> {
+        if opts.path.as_os_str().is_empty() {
+            return Self::load(opts);
+        }
+        let read = read::read_file_head(&opts.path, rows)?;
         Self::from_read(opts, read)
     }
 

@@ -32,7 +32,12 @@ pub struct Precomputed {
 
 impl Precomputed {
     pub fn read(path: &Path) -> Result<Self> {
-        let frame = read_frame(path)?;
+        Self::read_head(path, None)
+    }
+
+    /// The first `rows` rows only (see `read::read_file_head`).
+    pub fn read_head(path: &Path, rows: Option<usize>) -> Result<Self> {
+        let frame = read_frame(path, rows)?;
         let labels: Vec<String> = frame
             .get_column_names()
             .iter()
@@ -151,9 +156,9 @@ impl Precomputed {
 }
 
 /// One file, or every `.parquet` in a folder: `part-I` files by I, others by name.
-fn read_frame(path: &Path) -> Result<DataFrame> {
+fn read_frame(path: &Path, rows: Option<usize>) -> Result<DataFrame> {
     if !path.is_dir() {
-        return Ok(read::read_file(path)?.df);
+        return Ok(read::read_file_head(path, rows)?.df);
     }
     let mut parts: Vec<PathBuf> = std::fs::read_dir(path)
         .map_err(|e| user_error!("cannot read the folder {}: {e}", path.display()))?
@@ -171,7 +176,10 @@ fn read_frame(path: &Path) -> Result<DataFrame> {
             path.display()
         ));
     };
-    let mut df = read::read_file(first)?.df;
+    let mut df = read::read_file_head(first, rows)?.df;
+    if rows.is_some() {
+        return Ok(df);
+    }
     for part in rest {
         let next = read::read_file(part)?.df;
         df.vstack_mut(&next).map_err(|e| {

@@ -48,6 +48,12 @@ fn format_of(path: &Path) -> Result<Format> {
 }
 
 pub fn read_file(path: &Path) -> Result<Read> {
+    read_file_head(path, None)
+}
+
+/// The first `rows` rows only (every row with `None`), reading only the start
+/// of the file: what the app shows while a big file loads.
+pub fn read_file_head(path: &Path, rows: Option<usize>) -> Result<Read> {
     let format = format_of(path)?;
     if !path.exists() {
         return Err(user_error!(
@@ -61,20 +67,28 @@ pub fn read_file(path: &Path) -> Result<Read> {
     if format == Format::Parquet {
         let file = std::fs::File::open(path)
             .map_err(|e| user_error!("cannot open {}: {e}", path.display()))?;
-        let df = ParquetReader::new(file).finish().map_err(|e| {
-            user_error!(
-                "{} is not a Parquet file lit-tui can read: {e}",
-                path.display()
-            )
-        })?;
+        let df = ParquetReader::new(file)
+            .with_slice(rows.map(|n| (0, n)))
+            .finish()
+            .map_err(|e| {
+                user_error!(
+                    "{} is not a Parquet file lit-tui can read: {e}",
+                    path.display()
+                )
+            })?;
         return Ok(Read {
             df,
             lit_fields: None,
             notes: Vec::new(),
         });
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| user_error!("cannot read {}: {e}", path.display()))?;
+    let bytes = match rows {
+        // The header and `n` lines (a quoted field spanning lines may be cut:
+        // the caller then reads the whole file).
+        Some(n) => head_lines(path, n + 1),
+        None => std::fs::read(path),
+    }
+    .map_err(|e| user_error!("cannot read {}: {e}", path.display()))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(user_error!(
             "{} is empty; it needs a header and at least one row",
@@ -103,6 +117,19 @@ pub fn read_file(path: &Path) -> Result<Read> {
         }
         Format::Parquet => unreachable!("handled above"),
     }
+}
+
+/// The first `lines` lines of a file, read no further.
+fn head_lines(path: &Path, lines: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::BufRead as _;
+    let mut reader = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut bytes = Vec::new();
+    for _ in 0..lines {
+        if reader.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+    }
+    Ok(bytes)
 }
 
 /// Text files must be UTF-8; say where the first bad byte is.

@@ -21,20 +21,24 @@ use crate::app::layout::Layout;
 use crate::app::{App, AppParts};
 use crate::model::Model;
 use crate::ui::{self, Theme};
+use loading::Loading;
 
 mod inputs;
+mod loading;
 mod suspend;
 pub mod switch;
 
 pub use inputs::{Inputs, load as load_inputs};
 
 pub fn run(config: &AppConfig) -> Result<()> {
-    // Everything that can fail on bad input fails before the screen changes.
-    let Inputs {
-        dataset,
-        model,
-        precomputed,
-    } = inputs::load(config)?;
+    // Everything that can fail on bad input fails before the screen changes,
+    // but for the rows of a big file past its first screen (`loading`).
+    let preview = inputs::preview(config);
+    let previewing = preview.is_some();
+    let first = match preview {
+        Some(p) => p,
+        None => inputs::load(config)?,
+    };
     crate::startup::reached("inputs read");
     let layout = Layout::load(config.layout.as_deref())?;
     let keymap = Keymap::load(config.keymap.as_deref())?;
@@ -69,25 +73,24 @@ pub fn run(config: &AppConfig) -> Result<()> {
             "lit-tui needs a terminal ({which}); use `lit-tui predict` for scripts"
         ));
     }
-    let session_root = crate::paths::data_root();
-    let registry = crate::modules::registry();
-    let mut app = App::new(AppParts {
-        model,
-        compared,
-        dataset: &dataset,
+    let opening = Opening {
         layout,
         keymap,
-        registry: &registry,
-        session_root: session_root.as_deref(),
-    })?;
+        compared,
+        view,
+        session_root: crate::paths::data_root(),
+        out_of_sample: config.out_of_sample,
+    };
+    let mut app = opening.open(&first, !previewing)?;
     crate::startup::reached("app built");
-    app.shared.model.out_of_sample = config.out_of_sample;
-    if let Some(view) = &view {
-        app.open_view(view);
+    if previewing {
+        app.shared.preview = Some(loading::status(config, app.shared.rows.len()));
     }
-    if let Some(note) = &app.model.device_note {
-        app.apply(crate::app::effect::Effect::Status(note.clone()));
-    }
+    let Inputs {
+        dataset,
+        precomputed,
+        ..
+    } = first;
     let mut switching = switch::Context {
         config: config.clone(),
         dataset,
@@ -95,12 +98,48 @@ pub fn run(config: &AppConfig) -> Result<()> {
     };
 
     let mut terminal = enter(!config.no_mouse)?;
-    let result = event_loop(&mut terminal, &mut app, &mut theme, &mut switching);
+    let pending = previewing.then_some(&opening);
+    let result = event_loop(&mut terminal, &mut app, &mut theme, &mut switching, pending);
     app.cancel_jobs();
     // A session that could not be saved makes the exit code say so.
     let saved = app.finish();
     leave();
     result.and(saved)
+}
+
+/// What every app of this run is made with: the preview's, then the full one.
+struct Opening {
+    layout: Layout,
+    keymap: Keymap,
+    compared: Vec<Arc<Model>>,
+    view: Option<crate::app::view::ViewState>,
+    session_root: Option<std::path::PathBuf>,
+    out_of_sample: bool,
+}
+
+impl Opening {
+    /// The app on `inputs`. A preview (`full` false) restores no session and
+    /// saves none: what the user makes is made in the full app.
+    fn open(&self, inputs: &Inputs, full: bool) -> Result<App> {
+        let registry = crate::modules::registry();
+        let mut app = App::new(AppParts {
+            model: inputs.model.clone(),
+            compared: self.compared.clone(),
+            dataset: &inputs.dataset,
+            layout: self.layout.clone(),
+            keymap: self.keymap.clone(),
+            registry: &registry,
+            session_root: self.session_root.as_deref().filter(|_| full),
+        })?;
+        app.shared.model.out_of_sample = self.out_of_sample;
+        if let Some(view) = self.view.as_ref().filter(|_| full) {
+            app.open_view(view);
+        }
+        if let Some(note) = &app.model.device_note {
+            app.apply(crate::app::effect::Effect::Status(note.clone()));
+        }
+        Ok(app)
+    }
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -140,9 +179,16 @@ fn event_loop(
     app: &mut App,
     theme: &mut Theme,
     switching: &mut switch::Context,
+    pending: Option<&Opening>,
 ) -> Result<()> {
     let inbox: Inbox = Arc::new(std::sync::Mutex::new(app.sender()));
     spawn_input(inbox.clone());
+    let mut loading = pending.map(|_| {
+        let inbox = inbox.clone();
+        Loading::start(switching.config.clone(), app.model.clone(), move || {
+            send(&inbox, Action::RowsRead);
+        })
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -151,13 +197,19 @@ fn event_loop(
         app.workspace.screen = crossterm::terminal::size().ok();
         // Inference starts on workers (its sessions, about 0.2 s of graph
         // optimisation, are made there); the screen does not wait for it.
-        app.start_inference(switch::inference_options(app, switching));
+        // A preview shows scores only when they are the file's own.
+        let opts = switch::inference_options(app, switching);
+        if loading.is_none() || opts.rows_are_precomputed {
+            app.start_inference(opts);
+        }
         terminal.draw(|f| ui::draw(f, app, theme))?;
         crate::startup::reached("first frame");
-        app.start_model();
+        if loading.is_none() {
+            app.start_model();
+        }
         while let Some(first) = app.recv().await {
             // Everything queued is handled first, then one frame is drawn if needed.
-            let (mut resized, mut dirty) = (false, false);
+            let (mut resized, mut dirty, mut rows_read) = (false, false, false);
             for action in std::iter::once(first).chain(app.drain()) {
                 match action {
                     // Ctrl-Z is the terminal's business, not a module's.
@@ -167,6 +219,17 @@ fn event_loop(
                         suspend::suspend(terminal, !switching.config.no_mouse)?;
                         resized = true;
                     }
+                    // The preview saves nothing: keys wait for the full app.
+                    Action::Key(key) if loading.is_some() => {
+                        if app.keymap.lookup("global", &key) == Some(Action::Quit) {
+                            return Ok(());
+                        }
+                        if let Some(l) = loading.as_mut() {
+                            l.keys.push(key);
+                        }
+                    }
+                    Action::Mouse(_) if loading.is_some() => {}
+                    Action::RowsRead => rows_read = true,
                     Action::Key(key) => dirty |= app.handle_key(key),
                     Action::Mouse(event) => dirty |= app.handle_mouse(event),
                     Action::QuitNow => app.quit_anyway(),
@@ -187,6 +250,19 @@ fn event_loop(
                 if app.quit() {
                     return Ok(());
                 }
+            }
+            if let (true, Some(l), Some(opening)) = (rows_read, loading.as_ref(), pending)
+                && let Some(read) = l.take()
+            {
+                let keys = loading.take().map(|l| l.keys).unwrap_or_default();
+                open_full(app, switching, opening, read?)?;
+                if let Ok(mut tx) = inbox.lock() {
+                    *tx = app.sender();
+                }
+                for key in keys {
+                    app.handle_key(key);
+                }
+                resized = true;
             }
             if let Some(s) = app.switch.take() {
                 switch::apply(app, theme, switching, s);
@@ -211,6 +287,25 @@ fn event_loop(
         }
         Ok(())
     })
+}
+
+/// The full app takes the preview's place (see `loading`).
+fn open_full(
+    app: &mut App,
+    switching: &mut switch::Context,
+    opening: &Opening,
+    read: Inputs,
+) -> Result<()> {
+    let mut full = opening.open(&read, true)?;
+    full.workspace.screen = app.workspace.screen;
+    app.cancel_jobs();
+    // The preview has no session: dropping it loses nothing.
+    *app = full;
+    switching.dataset = read.dataset;
+    switching.precomputed = read.precomputed;
+    app.start_inference(switch::inference_options(app, switching));
+    app.start_model();
+    Ok(())
 }
 
 /// Where input and signals are sent: the running app's channel (a palette

@@ -12,7 +12,9 @@ use crate::app::shared::Shared;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
     let p = &state.progress;
-    let jobs = if !p.finished && p.total > 0 {
+    let jobs = if state.preview.is_some() {
+        "reading rows… ".to_string()
+    } else if !p.finished && p.total > 0 {
         format!("inference {}/{} ", p.done, p.total)
     } else if state.pending_rows > 0 {
         "predicting edits… ".to_string()
@@ -41,7 +43,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
         _ => match &state.error {
             Some(e) => Line::from(Span::styled(fit(format!(" error: {e}")), theme.error())),
             None => Line::from(Span::styled(
-                fit(format!(" {}", state.status)),
+                fit(format!(
+                    " {}",
+                    state.preview.as_ref().unwrap_or(&state.status)
+                )),
                 theme.base(),
             )),
         },

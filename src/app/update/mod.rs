@@ -21,7 +21,7 @@ pub use apply::settle;
 pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Effect> {
     let mut fx = Fx::default();
     // A user's action that raises no error of its own clears the last one.
-    let by_user = !matches!(action, Action::Job(_) | Action::Resize);
+    let by_user = !matches!(action, Action::Job(_) | Action::Resize | Action::RowsRead);
     let errors_before = shared.error_seq;
     if let Action::Job(event) = &action
         && event.is_done()
@@ -32,7 +32,7 @@ pub fn update(shared: &mut Shared, ws: &mut Workspace, action: Action) -> Vec<Ef
     }
     match action {
         Action::Key(key) => prompt::key(shared, ws, key, &mut fx),
-        Action::Resize => {}
+        Action::Resize | Action::RowsRead => {}
         Action::Job(event) => results::job(shared, ws, event, &mut fx),
         Action::Quit => {
             ws.quit = true;

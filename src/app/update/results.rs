@@ -103,7 +103,9 @@ fn inference(state: &mut Shared, model: Option<usize>, event: &InferenceEventAct
             progress.finished = true;
             progress.done = progress.total;
             if model.is_none() {
-                crate::startup::reached("predictions ready");
+                if state.preview.is_none() {
+                    crate::startup::reached("predictions ready");
+                }
                 crate::malloc::release_free_memory();
                 state.status = format!(
                     "predicted {} rows ({computed} run, {from_cache} from cache)",
