@@ -16,7 +16,9 @@ use crate::data::row_id::format_id;
 pub fn draw_top(frame: &mut Frame, area: Rect, state: &Shared, theme: &Theme) {
     let sep = Span::styled(" │ ", theme.muted());
     let p = &state.progress;
-    let progress = if p.finished || p.total == 0 {
+    let progress = if state.preview.is_some() {
+        Span::styled("reading rows…", Style::default().fg(theme.warning))
+    } else if p.finished || p.total == 0 {
         Span::styled("✓ predicted", Style::default().fg(theme.positive))
     } else {
         let width = 12usize;
