@@ -36,6 +36,7 @@ p.add_argument("--rows", type=int, default=1_000_000)
 p.add_argument("--predict-rows", default="20000,1000000")
 p.add_argument("--skip-app", action="store_true")
 p.add_argument("--full-model", default="../shared/models/sst2-minilm-full")
+p.add_argument("--only-train", action="store_true", help="only the app on SST-2 train (below)")
 p.add_argument("--skip-train", action="store_true",
                help="skip the app on SST-2 train with --full-model (a cold start predicts for minutes)")
 p.add_argument("--only-app", action="store_true", help="skip the predict measurements")
@@ -163,13 +164,15 @@ def app_memory_on_train():
                       f"{peak:.0f} MB" + ("" if done else " (UMAP not drawn within 30 min)")))
 
 
-if not a.only_app:
+if a.only_train:
+    app_memory_on_train()
+elif not a.only_app:
     predict_measurements()
     startup_on_dev()
     if not a.skip_train:
         app_memory_on_train()
 
-if not a.skip_app:
+if not a.skip_app and not a.only_train:
     pre = a.precomputed or os.path.join(work, "precomputed.tsv")
     if not a.precomputed:
         # Precomputed predictions for --rows texts, from one predicted pass over train.
