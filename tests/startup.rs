@@ -130,3 +130,68 @@ fn a_model_that_cannot_start_says_so_and_leaves_the_app_usable() {
     // The editor says why the row has no prediction, rather than waiting forever.
     assert!(shown.contains("prediction not predicted: "), "{shown}");
 }
+
+/// Cached predictions come first: the sessions (the weights, 90 MB) are made
+/// only once they are in, and then without being asked again.
+#[test]
+fn the_model_starts_after_cached_predictions_are_in() {
+    let dataset = Dataset::load(&DataOptions {
+        path: data("sst2/dev.tsv"),
+        ..Default::default()
+    })
+    .expect("data");
+    let registry = lit_tui::modules::registry();
+    let root = scratch("model-starts-after-cached");
+    let open = |model: Arc<Model>| {
+        let mut app = App::new(AppParts {
+            model,
+            compared: Vec::new(),
+            dataset: &dataset,
+            layout: Layout::default(),
+            keymap: Keymap::default_keymap(),
+            registry: &registry,
+            session_root: None,
+        })
+        .expect("app");
+        app.start_inference(InferenceOptions {
+            cache_root: Some(root.join("cache")),
+            ..Default::default()
+        });
+        app.start_model();
+        app
+    };
+    // A first start predicts every row and fills the cache.
+    let mut first = open(Arc::new(load(&model("sst2-minilm"))));
+    assert!(
+        first.settle(Duration::from_secs(120)),
+        "the first start ends"
+    );
+
+    let model = Arc::new(load(&model("sst2-minilm")));
+    let mut app = open(model.clone());
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while app.shared.predicting() {
+        assert!(!model.started(), "the sessions wait for the cached rows");
+        assert!(std::time::Instant::now() < deadline, "the cached rows come");
+        if let Some(action) = app.next_event(Duration::from_millis(20)) {
+            app.dispatch(action);
+        }
+    }
+    assert!(
+        app.settle(Duration::from_secs(120)),
+        "the second start ends"
+    );
+    assert!(
+        model.started(),
+        "the sessions are made once the rows are in"
+    );
+    assert!((0..dataset.len()).all(|r| app.shared.rows.probs(r).is_some()));
+    let reference = reference_rows("sst2-minilm", "sst2-dev.jsonl");
+    for (r, want) in reference.iter().enumerate().take(20) {
+        let got = app.shared.rows.probs(r).expect("scored");
+        for (c, p) in got.iter().enumerate() {
+            let want = want["probs"][c].as_f64().expect("reference") as f32;
+            assert!((p - want).abs() <= 1e-4, "row {r} class {c}: {p} vs {want}");
+        }
+    }
+}
