@@ -112,7 +112,6 @@ pub fn evaluate_from(
         eprintln!("note: {}: {note}", path.display());
     }
     Ok(Evaluated {
-        rows: 0..n,
         name: match &model {
             Some(m) => format!("{} (scores from {})", m.name, crate::data::file_name(path)),
             None => crate::data::file_name(path),

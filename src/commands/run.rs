@@ -1,5 +1,6 @@
-//! The pipeline every headless command shares: read data, load the model, map
-//! gold labels, predict every row with a progress bar.
+//! The pipeline the headless commands share: read data, load the model, map
+//! gold labels, predict every row with a progress bar. (`predict` streams
+//! instead: `commands::predict`.)
 
 use std::sync::Arc;
 
@@ -13,8 +14,6 @@ use crate::model::{Model, OutputRole};
 use crate::progress::ProgressBar;
 
 pub struct Evaluated {
-    /// The data rows predicted: all, or one shard.
-    pub rows: std::ops::Range<usize>,
     pub dataset: Dataset,
     /// What made the scores: the model's name, or the predictions file's.
     pub name: String,
@@ -49,18 +48,6 @@ pub fn evaluate_with(
     run: &RunArgs,
     embeddings: bool,
 ) -> Result<Evaluated> {
-    evaluate_rows(model_args, data_args, run, embeddings, None)
-}
-
-/// As `evaluate_with`, predicting only one shard of the data when given:
-/// `predictions` row `i` is then data row `rows.start + i`.
-pub fn evaluate_rows(
-    model_args: &ModelArgs,
-    data_args: &DataArgs,
-    run: &RunArgs,
-    embeddings: bool,
-    shard: Option<crate::cli::Shard>,
-) -> Result<Evaluated> {
     let started = std::time::Instant::now();
     // Data first: a bad data file should fail before the model takes time to load.
     let dataset = Dataset::load(&data_args.options())?;
@@ -75,11 +62,7 @@ pub fn evaluate_rows(
     }
     let labels = model.labels.clone();
     let gold = dataset.gold_labels(&labels)?;
-    let rows = shard.map_or(0..dataset.len(), |s| s.rows(dataset.len()));
-    let texts: Vec<String> = dataset.texts()?[rows.clone()]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
+    let texts: Vec<String> = dataset.texts()?.iter().map(|t| t.to_string()).collect();
 
     let model = Arc::new(model);
     let opts = InferenceOptions {
@@ -133,7 +116,6 @@ pub fn evaluate_rows(
         );
     }
     Ok(Evaluated {
-        rows,
         dataset,
         name: model.name.clone(),
         model: Some(model),

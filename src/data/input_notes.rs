@@ -2,7 +2,7 @@
 //! 21): a header naming a column twice, a JSON line giving a key twice, JSON
 //! objects where text should be, and rows that repeat an earlier row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use polars::prelude::*;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -54,22 +54,38 @@ pub fn repeated_key(line: &str) -> Option<String> {
 /// repeat number mixed into its id, so each row stays addressable. Returns
 /// how many rows repeated one before them.
 pub fn unique_ids(ids: &mut [u64]) -> usize {
-    let mut seen: HashMap<u64, u64> = HashMap::with_capacity(ids.len());
-    let mut repeats = 0;
-    for id in ids.iter_mut() {
-        let n = seen.entry(*id).or_insert(0);
-        if *n > 0 {
-            repeats += 1;
+    let mut repeats = RepeatedIds::default();
+    repeats.make_unique(ids);
+    repeats.repeats
+}
+
+/// `unique_ids` over a file read in chunks: remembers every id seen so far.
+#[derive(Default)]
+pub struct RepeatedIds {
+    /// Ids seen once; most rows repeat nothing, so this is a set, not a map.
+    seen: HashSet<u64>,
+    /// How often each repeated id has been seen.
+    counts: HashMap<u64, u64>,
+    /// Rows that repeated an earlier row.
+    pub repeats: usize,
+}
+
+impl RepeatedIds {
+    pub fn make_unique(&mut self, ids: &mut [u64]) {
+        self.seen.reserve(ids.len());
+        for id in ids.iter_mut() {
+            if self.seen.insert(*id) {
+                continue;
+            }
+            self.repeats += 1;
+            let n = self.counts.entry(*id).or_insert(1);
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(&id.to_le_bytes());
             h.update(&n.to_le_bytes());
             *n += 1;
             *id = h.digest();
-        } else {
-            *n = 1;
         }
     }
-    repeats
 }
 
 #[cfg(test)]

@@ -12,22 +12,79 @@ use crate::user_error;
 
 /// The records as a DataFrame, and notes on what was odd in them.
 pub fn read(bytes: &[u8], path: &Path) -> Result<(DataFrame, Vec<String>)> {
+    let parsed = parse(bytes, path, 0)?;
+    if parsed.records.is_empty() {
+        return Err(user_error!("{} holds no JSON records", path.display()));
+    }
+    let kinds = parsed.kinds();
+    parsed.frame(&kinds)
+}
+
+/// The records of some lines of a JSONL file, before they become columns.
+pub struct Parsed {
+    records: Vec<Map<String, Value>>,
+    /// Keys in first-seen order.
+    names: Vec<String>,
+    notes: Vec<String>,
+    /// Keys holding JSON objects, with the line that first did.
+    objects: Vec<(String, usize)>,
+}
+
+/// What a column holds, found from every value: a file read in chunks
+/// agrees on it before any chunk becomes a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No value yet (every value missing): integers, as a whole-file read says.
+    Missing,
+    Int,
+    Float,
+    Bool,
+    Text,
+}
+
+impl Kind {
+    fn of(v: &Value) -> Self {
+        match v {
+            Value::Null => Self::Missing,
+            Value::Number(n) if n.is_i64() => Self::Int,
+            Value::Number(_) => Self::Float,
+            Value::Bool(_) => Self::Bool,
+            _ => Self::Text,
+        }
+    }
+
+    /// The kind of a column holding values of both kinds.
+    pub fn join(self, other: Self) -> Self {
+        use Kind::*;
+        match (self, other) {
+            (Missing, k) | (k, Missing) => k,
+            (a, b) if a == b => a,
+            (Int, Float) | (Float, Int) => Float,
+            _ => Text,
+        }
+    }
+}
+
+/// Parses the lines of `bytes`, numbering them from `first_line` + 1 in messages.
+pub fn parse(bytes: &[u8], path: &Path, first_line: usize) -> Result<Parsed> {
     let text = std::str::from_utf8(bytes)?;
     // A UTF-8 byte order mark (Windows editors write one) is not part of the data.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut names: Vec<String> = Vec::new();
-    let mut records: Vec<Map<String, Value>> = Vec::new();
-    let mut notes = Vec::new();
-    let mut objects: Vec<(String, usize)> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        names: Vec::new(),
+        notes: Vec::new(),
+        objects: Vec::new(),
+    };
+    for (n, line) in (first_line..).zip(text.lines()) {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        if notes.is_empty()
+        if parsed.notes.is_empty()
             && let Some(key) = super::input_notes::repeated_key(line)
         {
-            notes.push(format!(
+            parsed.notes.push(format!(
                 "line {}: the key `{key}` is given twice in one record; the last value is used",
                 n + 1
             ));
@@ -50,30 +107,54 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<(DataFrame, Vec<String>)> {
         record = unwrap_lit(record);
         record.remove("_meta");
         for (key, value) in &record {
-            if value.is_object() && !objects.iter().any(|(k, _)| k == key) {
-                objects.push((key.clone(), n + 1));
+            if value.is_object() && !parsed.objects.iter().any(|(k, _)| k == key) {
+                parsed.objects.push((key.clone(), n + 1));
             }
         }
         for key in record.keys() {
-            if !names.contains(key) {
-                names.push(key.clone());
+            if !parsed.names.contains(key) {
+                parsed.names.push(key.clone());
             }
         }
-        records.push(record);
+        parsed.records.push(record);
     }
-    if records.is_empty() {
-        return Err(user_error!("{} holds no JSON records", path.display()));
+    Ok(parsed)
+}
+
+impl Parsed {
+    pub(super) fn len(&self) -> usize {
+        self.records.len()
     }
-    let columns = names
-        .iter()
-        .map(|name| column(name, &records))
-        .collect::<Vec<_>>();
-    for (key, line) in objects {
-        notes.push(format!(
-            "line {line}: `{key}` holds JSON objects, read as their JSON text; if it is the text column, choose a text column with --text-field"
-        ));
+
+    /// Each key, in first-seen order, with the kind of its values.
+    pub fn kinds(&self) -> Vec<(String, Kind)> {
+        self.names
+            .iter()
+            .map(|name| {
+                let kind = self
+                    .records
+                    .iter()
+                    .filter_map(|r| r.get(name))
+                    .fold(Kind::Missing, |k, v| k.join(Kind::of(v)));
+                (name.clone(), kind)
+            })
+            .collect()
     }
-    Ok((DataFrame::new(records.len(), columns)?, notes))
+
+    /// The records as columns of the given kinds (keys not given are dropped), and the notes.
+    pub fn frame(self, kinds: &[(String, Kind)]) -> Result<(DataFrame, Vec<String>)> {
+        let columns = kinds
+            .iter()
+            .map(|(name, kind)| column(name, *kind, &self.records))
+            .collect::<Vec<_>>();
+        let mut notes = self.notes;
+        for (key, line) in self.objects {
+            notes.push(format!(
+                "line {line}: `{key}` holds JSON objects, read as their JSON text; if it is the text column, choose a text column with --text-field"
+            ));
+        }
+        Ok((DataFrame::new(self.records.len(), columns)?, notes))
+    }
 }
 
 /// Older LIT files hold `{"id": ..., "data": {...}, "meta": {...}}`.
@@ -102,34 +183,33 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// One column: integers, floats, booleans, or text (anything else as JSON text).
-fn column(name: &str, records: &[Map<String, Value>]) -> Column {
-    let values: Vec<Option<&Value>> = records
-        .iter()
-        .map(|r| r.get(name).filter(|v| !v.is_null()))
-        .collect();
-    let present = || values.iter().flatten();
-    if present().all(|v| v.is_i64()) {
-        let data: Vec<Option<i64>> = values.iter().map(|v| v.and_then(Value::as_i64)).collect();
-        return Column::new(name.into(), data);
+fn column(name: &str, kind: Kind, records: &[Map<String, Value>]) -> Column {
+    let values = records.iter().map(|r| r.get(name).filter(|v| !v.is_null()));
+    match kind {
+        Kind::Missing | Kind::Int => {
+            let data: Vec<Option<i64>> = values.map(|v| v.and_then(Value::as_i64)).collect();
+            Column::new(name.into(), data)
+        }
+        Kind::Float => {
+            let data: Vec<Option<f64>> = values.map(|v| v.and_then(Value::as_f64)).collect();
+            Column::new(name.into(), data)
+        }
+        Kind::Bool => {
+            let data: Vec<Option<bool>> = values.map(|v| v.and_then(Value::as_bool)).collect();
+            Column::new(name.into(), data)
+        }
+        Kind::Text => {
+            let data: Vec<Option<String>> = values
+                .map(|v| {
+                    v.map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                })
+                .collect();
+            Column::new(name.into(), data)
+        }
     }
-    if present().all(|v| v.is_number()) {
-        let data: Vec<Option<f64>> = values.iter().map(|v| v.and_then(Value::as_f64)).collect();
-        return Column::new(name.into(), data);
-    }
-    if present().all(|v| v.is_boolean()) {
-        let data: Vec<Option<bool>> = values.iter().map(|v| v.and_then(Value::as_bool)).collect();
-        return Column::new(name.into(), data);
-    }
-    let data: Vec<Option<String>> = values
-        .iter()
-        .map(|v| {
-            v.map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-        })
-        .collect();
-    Column::new(name.into(), data)
 }
 
 #[cfg(test)]

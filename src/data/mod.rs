@@ -1,6 +1,7 @@
 //! Data sets: files become one polars DataFrame plus which column is the text,
 //! which is the gold label, and a stable id per row.
 
+pub mod chunks;
 mod columns;
 mod csv_errors;
 mod input_notes;

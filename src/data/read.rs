@@ -20,7 +20,7 @@ pub struct Read {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Jsonl,
     Csv,
     Tsv,
@@ -54,16 +54,7 @@ pub fn read_file(path: &Path) -> Result<Read> {
 /// The first `rows` rows only (every row with `None`), reading only the start
 /// of the file: what the app shows while a big file loads.
 pub fn read_file_head(path: &Path, rows: Option<usize>) -> Result<Read> {
-    let format = format_of(path)?;
-    if !path.exists() {
-        return Err(user_error!(
-            "the data file {} does not exist",
-            path.display()
-        ));
-    }
-    if let Some(why) = crate::paths::not_a_regular_file(path, "the data file") {
-        return Err(user_error!("{why}"));
-    }
+    let format = check_readable(path)?;
     if format == Format::Parquet {
         let file = std::fs::File::open(path)
             .map_err(|e| user_error!("cannot open {}: {e}", path.display()))?;
@@ -119,6 +110,21 @@ pub fn read_file_head(path: &Path, rows: Option<usize>) -> Result<Read> {
     }
 }
 
+/// The file's format, once it is known to be a file that exists.
+pub(super) fn check_readable(path: &Path) -> Result<Format> {
+    let format = format_of(path)?;
+    if !path.exists() {
+        return Err(user_error!(
+            "the data file {} does not exist",
+            path.display()
+        ));
+    }
+    if let Some(why) = crate::paths::not_a_regular_file(path, "the data file") {
+        return Err(user_error!("{why}"));
+    }
+    Ok(format)
+}
+
 /// The first `lines` lines of a file, read no further.
 fn head_lines(path: &Path, lines: usize) -> std::io::Result<Vec<u8>> {
     use std::io::BufRead as _;
@@ -133,7 +139,7 @@ fn head_lines(path: &Path, lines: usize) -> std::io::Result<Vec<u8>> {
 }
 
 /// Text files must be UTF-8; say where the first bad byte is.
-fn check_utf8(bytes: &[u8], path: &Path) -> Result<()> {
+pub(super) fn check_utf8(bytes: &[u8], path: &Path) -> Result<()> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(user_error!(
             "{}: the file is UTF-16 (it starts with a UTF-16 byte order mark); lit-tui reads UTF-8. Convert it: iconv -f utf-16 -t utf-8 {} > converted{}",
@@ -174,7 +180,7 @@ fn read_delimited(bytes: Vec<u8>, separator: u8, path: &Path) -> Result<(DataFra
             csv_errors::without_python_advice(&e.to_string())
         )
     };
-    match parse_delimited(&bytes, separator, Some(10_000)) {
+    match parse_delimited(&bytes, separator, Types::Infer) {
         Ok(df) => Ok((df, Vec::new())),
         Err(e) if e.to_string().contains("more fields than defined") => Err(user_error!(
             "{}",
@@ -183,22 +189,40 @@ fn read_delimited(bytes: Vec<u8>, separator: u8, path: &Path) -> Result<(DataFra
         Err(e) if e.to_string().contains("could not parse") => {
             let note = csv_errors::mixed_types(&e.to_string());
             // Inferring from no rows reads every column as text.
-            let df = parse_delimited(&bytes, separator, Some(0)).map_err(failed)?;
+            let df = parse_delimited(&bytes, separator, Types::Text).map_err(failed)?;
             Ok((df, vec![note]))
         }
         Err(e) => Err(failed(e)),
     }
 }
 
-fn parse_delimited(
+/// How a CSV/TSV block's columns get their types.
+#[derive(Clone)]
+pub(super) enum Types {
+    /// From the first 10,000 rows, as polars infers them.
+    Infer,
+    /// As an earlier block of the same file had them.
+    Fixed(SchemaRef),
+    /// Every column as text.
+    Text,
+}
+
+/// One block of a delimited file (its header, then rows) as a frame.
+pub(super) fn parse_delimited(
     bytes: &[u8],
     separator: u8,
-    infer_rows: Option<usize>,
+    types: Types,
 ) -> PolarsResult<DataFrame> {
+    let (infer_rows, schema) = match types {
+        Types::Infer => (Some(10_000), None),
+        Types::Fixed(schema) => (Some(10_000), Some(schema)),
+        Types::Text => (Some(0), None),
+    };
     let read = || {
         CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(infer_rows)
+            .with_schema(schema.clone())
             .map_parse_options(|o| o.with_separator(separator).with_quote_char(Some(b'"')))
             .into_reader_with_file_handle(Cursor::new(bytes.to_vec()))
             .finish()

@@ -39,6 +39,17 @@ impl PredictionCache {
     /// Opens (and reads) the cache of the model with this hash. Unreadable
     /// segments are skipped: a cache is never worth failing a run for.
     pub fn open(root: &Path, model_hash: u64, classes: usize) -> Self {
+        Self::open_for(root, model_hash, classes, |_| true)
+    }
+
+    /// As `open`, keeping only the rows whose key is `wanted`: a run over one
+    /// chunk of a big file holds that chunk's rows, not every row ever cached.
+    pub fn open_for(
+        root: &Path,
+        model_hash: u64,
+        classes: usize,
+        wanted: impl Fn(u64) -> bool,
+    ) -> Self {
         let dir = root.join("predictions").join(format!("{model_hash:016x}"));
         let mut rows = HashMap::new();
         let mut dropped = 0;
@@ -47,7 +58,7 @@ impl PredictionCache {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "bin") {
                     match segment::read(&path, classes) {
-                        Ok(parsed) => merge_rows(&mut rows, parsed),
+                        Ok(parsed) => merge_rows(&mut rows, parsed, &wanted),
                         // Damaged or foreign: its rows are recomputed and written anew.
                         Err(segment::Unusable::Bad(_)) => {
                             dropped += 1;
@@ -162,8 +173,12 @@ impl PredictionCache {
 }
 
 /// Adds a segment's rows; a row with a vector is not replaced by one without.
-fn merge_rows(rows: &mut HashMap<u64, CachedRow>, parsed: Vec<(u64, CachedRow)>) {
-    for (key, row) in parsed {
+fn merge_rows(
+    rows: &mut HashMap<u64, CachedRow>,
+    parsed: Vec<(u64, CachedRow)>,
+    wanted: impl Fn(u64) -> bool,
+) {
+    for (key, row) in parsed.into_iter().filter(|(key, _)| wanted(*key)) {
         let keep_old = rows
             .get(&key)
             .is_some_and(|old| old.embedding.is_some() && row.embedding.is_none());

@@ -78,6 +78,8 @@ pub struct InferenceStats {
     pub from_cache: usize,
     /// Distinct texts whose scores came from a predictions file.
     pub from_file: usize,
+    /// Rows cut to the model's character budget (said in `notes`).
+    pub cut: usize,
     /// What the user should know about this run, one sentence each.
     pub notes: Vec<String>,
     pub batches: usize,
@@ -196,20 +198,15 @@ fn run(
     let texts = &texts[aligned..];
 
     let budget = model.char_budget();
-    let cut = texts
+    stats.cut = texts
         .iter()
         .filter(|t| t.len() > budget && t.chars().count() > budget)
         .count();
-    if cut > 0 {
-        let rows = if cut == 1 { "row was" } else { "rows were" };
-        stats.notes.push(format!(
-            "{cut} {rows} cut to {budget} characters before tokenizing (the model reads at most {} tokens)",
-            model.max_length
-        ));
-    }
+    stats.notes.extend(cut_note(stats.cut, model));
     let (by_text, unique) = distinct_texts(texts, aligned);
     let mut cache = opts.cache_root.as_deref().map(|root| {
-        PredictionCache::open(root, model.cache_key ^ u64::from(want_embeddings), classes)
+        let key = model.cache_key ^ u64::from(want_embeddings);
+        PredictionCache::open_for(root, key, classes, |k| by_text.contains_key(&k))
     });
     if let Some(dropped) = cache
         .as_ref()
@@ -296,6 +293,18 @@ fn run(
         }
     }
     finish(merged, workers, cancel, started)
+}
+
+/// Says how many rows were cut to the model's character budget, if any were.
+pub fn cut_note(cut: usize, model: &Model) -> Option<String> {
+    let rows = if cut == 1 { "row was" } else { "rows were" };
+    (cut > 0).then(|| {
+        format!(
+            "{cut} {rows} cut to {} characters before tokenizing (the model reads at most {} tokens)",
+            model.char_budget(),
+            model.max_length
+        )
+    })
 }
 
 /// Distinct texts tokenized at a time (see `run`).
