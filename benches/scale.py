@@ -10,7 +10,8 @@ It builds a TSV of --rows rows by repeating SST-2 train with a suffix that makes
 each text unique, then measures:
   - `predict` peak RSS on SST-2 dev with --threads 1 and --threads 8, and the
     plain Python loop's (benches/python_loop.py) on the same rows;
-  - `predict` rows per second at each of --predict-rows, and their ratio;
+  - `predict` rows per second at each of --predict-rows (the smaller ones
+    evenly spaced rows of the largest), and their ratio;
   - the app opened (in tmux) on --rows precomputed predictions with no model:
     time to the first frame, time to ready, and peak RSS;
   - the app's first frame on SST-2 dev with the model, as its log records it.
@@ -40,6 +41,7 @@ p.add_argument("--only-train", action="store_true", help="only the app on SST-2 
 p.add_argument("--skip-train", action="store_true",
                help="skip the app on SST-2 train with --full-model (a cold start predicts for minutes)")
 p.add_argument("--only-app", action="store_true", help="skip the predict measurements")
+p.add_argument("--only-predict", action="store_true", help="only the predict measurements")
 p.add_argument("--precomputed", help="a precomputed file an earlier run wrote, to reuse")
 a = p.parse_args()
 binary = os.path.abspath(a.bin)
@@ -78,6 +80,18 @@ def big_tsv(n, path):
     return path
 
 
+def sample_tsv(path, n, out):
+    """`n` evenly spaced rows of the TSV at `path`."""
+    with open(path) as f:
+        lines = f.readlines()
+    header, rows = lines[0], lines[1:]
+    step = len(rows) / n
+    with open(out, "w") as f:
+        f.write(header)
+        f.writelines(rows[int(i * step)] for i in range(n))
+    return out
+
+
 table = []
 
 
@@ -98,10 +112,14 @@ def predict_measurements():
                   f"{ours:.0f} / {py:.0f} MB = {ours / py:.2f}"))
 
     # Throughput against rows.
+    # The smaller runs take evenly spaced rows of the largest file: the same
+    # texts, suffixes and lengths, so rows per second compare like with like
+    # (the first 20,000 rows of train have no suffix and are shorter).
     sizes = [int(s) for s in a.predict_rows.split(",")]
+    largest = big_tsv(max(sizes), os.path.join(work, f"rows{max(sizes)}.tsv"))
     speed = {}
     for n in sizes:
-        data = big_tsv(n, os.path.join(work, f"rows{n}.tsv"))
+        data = largest if n == max(sizes) else sample_tsv(largest, n, os.path.join(work, f"rows{n}.tsv"))
         secs, peak = run([binary, "predict", "--model", a.model, "--data", data, "--out",
                           os.path.join(work, f"rows{n}.parquet"), "--no-cache"])
         speed[n] = n / secs
@@ -166,13 +184,15 @@ def app_memory_on_train():
 
 if a.only_train:
     app_memory_on_train()
+elif a.only_predict:
+    predict_measurements()
 elif not a.only_app:
     predict_measurements()
     startup_on_dev()
     if not a.skip_train:
         app_memory_on_train()
 
-if not a.skip_app and not a.only_train:
+if not (a.skip_app or a.only_train or a.only_predict):
     pre = a.precomputed or os.path.join(work, "precomputed.tsv")
     if not a.precomputed:
         # Precomputed predictions for --rows texts, from one predicted pass over train.
