@@ -82,9 +82,16 @@ pub fn key(state: &Shared, p: &ReportSettings) -> u64 {
     h.update(&(rows.len() as u64).to_le_bytes());
     h.update(&rows.version.to_le_bytes());
     h.update(&rows.threshold.map_or(-1.0f32, |t| t).to_le_bytes());
+    // In blocks: one hasher call per row was 5 ms on a million selected rows.
+    let mut block: Vec<u64> = Vec::with_capacity(4096);
     for &s in &state.selection {
-        h.update(&(s as u64).to_le_bytes());
+        block.push(s as u64);
+        if block.len() == block.capacity() {
+            h.update(bytemuck::cast_slice(&block));
+            block.clear();
+        }
     }
+    h.update(bytemuck::cast_slice(&block));
     h.update(b"|");
     for &id in &state.starred {
         h.update(&id.to_le_bytes());

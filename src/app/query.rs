@@ -96,6 +96,11 @@ impl Query {
 
     /// The plain words, lowercase, in order: rows that match them can be
     /// kept between keystrokes that change only the other terms.
+    /// Whether every term is a plain word.
+    pub fn only_words(&self) -> bool {
+        self.terms.iter().all(|t| matches!(t, Term::Word(_)))
+    }
+
     pub fn words(&self) -> Vec<&[u8]> {
         self.terms
             .iter()

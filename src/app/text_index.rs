@@ -32,8 +32,10 @@ impl TextIndex {
                     return;
                 };
                 let texts: Vec<&str> = column.iter().map(|t| t.unwrap_or("")).collect();
-                rank.get_or_init(|| rank_of(&texts));
+                // Search first: it is wanted sooner than sorting by text, and
+                // takes a fifth of the time to build.
                 lower.get_or_init(|| lower_of(&texts));
+                rank.get_or_init(|| rank_of(&texts));
             });
         // No thread: each index is built when first needed.
         drop(spawned);

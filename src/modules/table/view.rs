@@ -37,14 +37,20 @@ pub fn refresh(t: &mut Table, state: &Shared) {
             found
         }
     };
-    let mut view: Vec<usize> = filter_rows(candidates.len(), |k| {
-        let i = candidates[k];
-        (!t.only_selection || state.selection.contains(&i))
-            && t.query.as_ref().is_none_or(|q| q.matches_others(rows, i))
-    })
-    .into_iter()
-    .map(|k| candidates[k])
-    .collect();
+    let words_only = t.query.as_ref().is_none_or(|q| q.only_words());
+    let mut view: Vec<usize> = if words_only && !t.only_selection {
+        // Nothing more to test: the candidates are the view (a copy, not a pass).
+        candidates.to_vec()
+    } else {
+        filter_rows(candidates.len(), |k| {
+            let i = candidates[k];
+            (!t.only_selection || state.selection.contains(&i))
+                && t.query.as_ref().is_none_or(|q| q.matches_others(rows, i))
+        })
+        .into_iter()
+        .map(|k| candidates[k])
+        .collect()
+    };
     if let Some((key, descending)) = &t.sort.by {
         sort(&mut view, key, *descending, state);
     }
@@ -63,12 +69,16 @@ pub fn narrow(t: &mut Table, state: &Shared) -> bool {
     let keep = t.cursor_row();
     let lower = rows.lower();
     let view: Vec<usize> = match &t.query {
-        Some(q) => t
-            .view
-            .iter()
-            .copied()
-            .filter(|&i| q.matches(rows, i, &lower[i]))
-            .collect(),
+        Some(q) => {
+            let shown = &t.view;
+            filter_rows(shown.len(), |k| {
+                let i = shown[k];
+                q.matches(rows, i, &lower[i])
+            })
+            .into_iter()
+            .map(|k| shown[k])
+            .collect()
+        }
         None => return false,
     };
     set_view(t, view, keep);
