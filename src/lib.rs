@@ -16,6 +16,7 @@ pub mod model;
 pub mod modules;
 pub mod paths;
 pub mod plural;
+pub mod priority;
 pub mod progress;
 pub mod runtime;
 pub mod startup;

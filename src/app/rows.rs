@@ -144,7 +144,7 @@ impl Rows {
     }
 
     /// Every text in lower case, for search.
-    pub fn lower(&self) -> &[String] {
+    pub fn lower(&self) -> &super::text_index::LowerTexts {
         self.text_index.lower(&self.texts)
     }
 

@@ -16,7 +16,47 @@ pub type Shared<T> = Arc<OnceLock<T>>;
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
     pub(crate) rank: Shared<Vec<u32>>,
-    pub(crate) lower: Shared<Vec<String>>,
+    pub(crate) lower: Shared<LowerTexts>,
+}
+
+/// Every row's text in lowercase, back to back in one buffer: a search
+/// reads it front to back instead of chasing a pointer per row (a narrowing
+/// search over 80,000 rows took 18 ms with one `String` each), and it holds
+/// no allocation per row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LowerTexts {
+    text: String,
+    /// Where each row's text ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl LowerTexts {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn push(&mut self, text: &str) {
+        // The whole string at once, as the query is lowercased (a final Σ is ς).
+        self.text.push_str(&text.to_lowercase());
+        self.ends.push(self.text.len());
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for LowerTexts {
+    type Output = str;
+
+    fn index(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        &self.text[start..self.ends[row]]
+    }
 }
 
 impl TextIndex {
@@ -28,6 +68,7 @@ impl TextIndex {
         let spawned = std::thread::Builder::new()
             .name("text-index".into())
             .spawn(move || {
+                crate::priority::background();
                 let Ok(column) = texts.str() else {
                     return;
                 };
@@ -46,7 +87,7 @@ impl TextIndex {
         self.rank.get_or_init(|| rank_of(texts))
     }
 
-    pub fn lower(&self, texts: &[String]) -> &[String] {
+    pub fn lower(&self, texts: &[String]) -> &LowerTexts {
         self.lower.get_or_init(|| lower_of(texts))
     }
 
@@ -54,7 +95,7 @@ impl TextIndex {
     /// and not shared, and is rebuilt later otherwise; text order is rebuilt.
     pub fn push(&mut self, text: &str) {
         match Arc::get_mut(&mut self.lower).map(|l| l.get_mut()) {
-            Some(Some(lower)) => lower.push(text.to_lowercase()),
+            Some(Some(lower)) => lower.push(text),
             Some(None) => {}
             None => self.lower = Shared::default(),
         }
@@ -73,8 +114,16 @@ fn rank_of<S: AsRef<str>>(texts: &[S]) -> Vec<u32> {
     rank
 }
 
-fn lower_of<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
-    texts.iter().map(|t| t.as_ref().to_lowercase()).collect()
+fn lower_of<S: AsRef<str>>(texts: &[S]) -> LowerTexts {
+    let bytes = texts.iter().map(|t| t.as_ref().len()).sum();
+    let mut lower = LowerTexts {
+        text: String::with_capacity(bytes),
+        ends: Vec::with_capacity(texts.len()),
+    };
+    for t in texts {
+        lower.push(t.as_ref());
+    }
+    lower
 }
 
 #[cfg(test)]
@@ -91,7 +140,8 @@ mod tests {
         let column = Column::new("text".into(), &texts);
         let built = TextIndex::build_in_background(column);
         assert_eq!(built.rank(&texts), &[2, 0, 1, 3]);
-        assert_eq!(built.lower(&texts), strings(&["b", "a", "a", "b"]));
+        let lower: Vec<&str> = built.lower(&texts).iter().collect();
+        assert_eq!(lower, ["b", "a", "a", "b"]);
         assert_eq!(built.rank(&texts), rank_of(&texts));
     }
 
@@ -102,13 +152,15 @@ mod tests {
         assert_eq!(index.lower(&texts).len(), 2);
         index.push("C");
         texts.push("C".into());
-        assert_eq!(index.lower(&texts), strings(&["b", "a", "c"]));
+        let lower: Vec<&str> = index.lower(&texts).iter().collect();
+        assert_eq!(lower, ["b", "a", "c"]);
         assert_eq!(index.rank(&texts), &[2, 1, 0]);
         // Shared with a builder still running: dropped, then rebuilt whole.
         let busy = index.lower.clone();
         index.push("d");
         texts.push("d".into());
-        assert_eq!(index.lower(&texts), strings(&["b", "a", "c", "d"]));
+        let lower: Vec<&str> = index.lower(&texts).iter().collect();
+        assert_eq!(lower, ["b", "a", "c", "d"]);
         drop(busy);
     }
 }

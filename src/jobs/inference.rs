@@ -160,6 +160,7 @@ pub fn spawn_inference(
     let thread = std::thread::Builder::new()
         .name("inference".into())
         .spawn(move || {
+            crate::priority::background();
             let tx = Outbox::new(tx, flag.clone());
             let outcome = run(&model, &texts, &opts, &flag, &tx);
             let last = match outcome {

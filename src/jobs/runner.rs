@@ -253,6 +253,7 @@ impl Runner {
         let spawned = std::thread::Builder::new()
             .name(format!("job-{owner}-{lane}"))
             .spawn(move || {
+                crate::priority::background();
                 let (mut work, mut ctx) = (work, ctx);
                 loop {
                     let result = catch_unwind(AssertUnwindSafe(|| work(&ctx)))

@@ -29,7 +29,7 @@ pub fn refresh(t: &mut Table, state: &Shared) {
                 rows.live(i)
                     && (!t.only_mispredictions || rows.correct(i) == Some(false))
                     && match &t.query {
-                        Some(q) => q.matches_words(lower.map_or("", |l| l[i].as_str())),
+                        Some(q) => q.matches_words(lower.map_or("", |l| &l[i])),
                         None => true,
                     }
             }));
