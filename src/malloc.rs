@@ -23,3 +23,13 @@ pub fn release_free_memory() {
         // SAFETY: malloc_trim only returns free pages; it is thread-safe.
         .spawn(|| unsafe { libc::malloc_trim(0) });
 }
+
+/// As `release_free_memory`, on this thread, now (for tests and benches
+/// that read the resident memory next).
+pub fn release_free_memory_now() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

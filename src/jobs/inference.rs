@@ -33,6 +33,10 @@ pub struct InferenceOptions {
     /// Whether the first rows are the predictions file's own, in order (the
     /// app opened on it with no --data): matched by position, not by text.
     pub rows_are_precomputed: bool,
+    /// Whether the sessions give back their working memory at the end (the
+    /// app's bulk run: what follows are single edits, and projections that
+    /// want the memory).
+    pub release_after: bool,
 }
 
 impl Default for InferenceOptions {
@@ -43,6 +47,7 @@ impl Default for InferenceOptions {
             cache_root: crate::paths::cache_root(),
             precomputed: None,
             rows_are_precomputed: false,
+            release_after: false,
         }
     }
 }
@@ -163,6 +168,9 @@ pub fn spawn_inference(
             crate::priority::background();
             let tx = Outbox::new(tx, flag.clone());
             let outcome = run(&model, &texts, &opts, &flag, &tx);
+            if opts.release_after {
+                model.release_working_memory();
+            }
             let last = match outcome {
                 Ok(Some(stats)) => InferenceEvent::Finished(stats),
                 Ok(None) => InferenceEvent::Cancelled,

@@ -42,6 +42,7 @@ pub fn inference_options(app: &App, cx: &Context) -> InferenceOptions {
         // Without --data the rows are the predictions file's own (`inputs::load`).
         rows_are_precomputed: cx.precomputed.is_some()
             && cx.config.data.path.as_os_str().is_empty(),
+        release_after: true,
     }
 }
 
