@@ -31,6 +31,27 @@ impl<K, V> PartialEq for Memo<K, V> {
 }
 
 impl<K: PartialEq, V> Memo<K, V> {
+    /// The remembered value, if it is `key`'s.
+    pub fn peek(&self, key: &K) -> Option<Arc<V>> {
+        let memo = self.0.lock().ok()?;
+        memo.as_ref()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The remembered value, whatever its key.
+    pub fn last(&self) -> Option<Arc<V>> {
+        let memo = self.0.lock().ok()?;
+        memo.as_ref().map(|(_, v)| v.clone())
+    }
+
+    /// Remembers `value` as `key`'s (made elsewhere: a worker).
+    pub fn put(&self, key: K, value: Arc<V>) {
+        if let Ok(mut memo) = self.0.lock() {
+            *memo = Some((key, value));
+        }
+    }
+
     /// The value for `key`: the remembered one, or `make()`'s.
     pub fn get(&self, key: K, make: impl FnOnce() -> V) -> Arc<V> {
         let Ok(mut memo) = self.0.lock() else {

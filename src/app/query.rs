@@ -101,6 +101,21 @@ impl Query {
         self.terms.iter().all(|t| matches!(t, Term::Word(_)))
     }
 
+    /// The byte mask (`LowerTexts::may_hold`) a row needs to hold every plain word.
+    pub fn word_mask(&self) -> u64 {
+        self.words()
+            .iter()
+            .fold(0, |m, w| m | super::lower_texts::byte_mask(w))
+    }
+
+    /// Whether the byte mask alone says if a row holds the plain words
+    /// (each is one letter or digit), so no text needs reading.
+    pub fn mask_decides_words(&self) -> bool {
+        self.words()
+            .iter()
+            .all(|w| super::lower_texts::mask_decides(w))
+    }
+
     pub fn words(&self) -> Vec<&[u8]> {
         self.terms
             .iter()

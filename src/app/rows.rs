@@ -1,6 +1,7 @@
 //! The rows the app shows: the data set's, then those the user added, with
 //! their predictions as they arrive.
 
+pub use super::text_index::LowerTexts;
 use polars::prelude::*;
 
 use crate::data::Dataset;
@@ -144,7 +145,7 @@ impl Rows {
     }
 
     /// Every text in lower case, for search.
-    pub fn lower(&self) -> &super::text_index::LowerTexts {
+    pub fn lower(&self) -> &LowerTexts {
         self.text_index.lower(&self.texts)
     }
 
@@ -249,11 +250,7 @@ impl Rows {
     }
 
     pub fn predicted(&self, row: usize) -> Option<usize> {
-        let p = self.probs(row)?;
-        match self.threshold {
-            Some(t) if p.len() == 2 => Some(usize::from(p[1] >= t)),
-            _ => crate::jobs::inference::argmax(p),
-        }
+        super::scores::predicted(self.probs(row)?, self.threshold)
     }
 
     /// Models in all: the main one, then the compared ones.
@@ -293,15 +290,12 @@ impl Rows {
 
     /// The best probability minus the runner-up's.
     pub fn margin(&self, row: usize) -> Option<f32> {
-        let p = self.probs(row)?;
-        let mut sorted: Vec<f32> = p.to_vec();
-        sorted.sort_by(|a, b| b.total_cmp(a));
-        Some(sorted[0] - sorted.get(1).copied().unwrap_or(0.0))
+        Some(super::scores::margin(self.probs(row)?))
     }
 
     /// The probability of the shown prediction (which follows the threshold).
     pub fn confidence(&self, row: usize) -> Option<f32> {
-        Some(self.probs(row)?[self.predicted(row)?])
+        super::scores::confidence(self.probs(row)?, self.threshold)
     }
 
     /// The label quality (cleanlab's self-confidence): the probability of

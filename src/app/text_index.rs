@@ -10,6 +10,8 @@ use std::sync::{Arc, OnceLock};
 
 use polars::prelude::Column;
 
+pub use super::lower_texts::LowerTexts;
+
 /// One index, shared with the thread that builds it.
 pub type Shared<T> = Arc<OnceLock<T>>;
 
@@ -17,46 +19,6 @@ pub type Shared<T> = Arc<OnceLock<T>>;
 pub struct TextIndex {
     pub(crate) rank: Shared<Vec<u32>>,
     pub(crate) lower: Shared<LowerTexts>,
-}
-
-/// Every row's text in lowercase, back to back in one buffer: a search
-/// reads it front to back instead of chasing a pointer per row (a narrowing
-/// search over 80,000 rows took 18 ms with one `String` each), and it holds
-/// no allocation per row.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LowerTexts {
-    text: String,
-    /// Where each row's text ends in `text`.
-    ends: Vec<usize>,
-}
-
-impl LowerTexts {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    fn push(&mut self, text: &str) {
-        // The whole string at once, as the query is lowercased (a final Σ is ς).
-        self.text.push_str(&text.to_lowercase());
-        self.ends.push(self.text.len());
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| &self[i])
-    }
-}
-
-impl std::ops::Index<usize> for LowerTexts {
-    type Output = str;
-
-    fn index(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends[row - 1] };
-        &self.text[start..self.ends[row]]
-    }
 }
 
 impl TextIndex {
@@ -115,15 +77,7 @@ fn rank_of<S: AsRef<str>>(texts: &[S]) -> Vec<u32> {
 }
 
 fn lower_of<S: AsRef<str>>(texts: &[S]) -> LowerTexts {
-    let bytes = texts.iter().map(|t| t.as_ref().len()).sum();
-    let mut lower = LowerTexts {
-        text: String::with_capacity(bytes),
-        ends: Vec::with_capacity(texts.len()),
-    };
-    for t in texts {
-        lower.push(t.as_ref());
-    }
-    lower
+    LowerTexts::of(texts)
 }
 
 #[cfg(test)]

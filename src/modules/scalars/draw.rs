@@ -7,7 +7,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::points::points;
 use super::{NAME, Scalars};
 use crate::app::action::Action;
 use crate::app::module::DrawCtx;
@@ -16,7 +15,15 @@ use crate::ui::points::nearest;
 
 pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
     let (state, theme, focused) = (cx.shared, cx.theme, cx.focused);
-    let pts = points(s, state);
+    let Some(pts) = super::points::ready(s, state) else {
+        let n = crate::plural::rows(state.rows.len());
+        let text = format!("placing {n} on the plot…");
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(text, theme.muted()))),
+            area,
+        );
+        return;
+    };
     let [info, plot, axes] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -59,8 +66,16 @@ pub fn draw(s: &Scalars, frame: &mut Frame, area: Rect, cx: &DrawCtx) {
         anchor: s.anchor,
     });
     // What the points depend on besides the rows' version (`points`).
+    // The points themselves too: stale ones are drawn while a worker makes new ones.
     let key = xxhash_rust::xxh3::xxh3_64(
-        format!("{:?} {:?} {}", s.score, s.x_feature, state.rows.len()).as_bytes(),
+        format!(
+            "{:?} {:?} {} {:p}",
+            s.score,
+            s.x_feature,
+            state.rows.len(),
+            std::sync::Arc::as_ptr(&pts)
+        )
+        .as_bytes(),
     );
     crate::ui::scatter::draw(
         frame,

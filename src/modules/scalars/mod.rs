@@ -10,8 +10,9 @@ use ratatui::text::Line;
 
 use crate::app::action::Action;
 use crate::app::effect::Fx;
-use crate::app::module::{DrawCtx, Module};
+use crate::app::module::{Changed, DrawCtx, Module};
 use crate::app::shared::Shared;
+use crate::jobs::runner::JobEvent;
 use crate::ui::points::{in_box, nearest};
 
 pub const NAME: &str = "scalars";
@@ -34,9 +35,11 @@ pub struct Scalars {
     pub anchor: Option<(f64, f64)>,
     /// The plotted points, computed once per change of rows, scores or axes:
     /// a million rows cost more than a frame.
-    pub(crate) points:
-        crate::app::memo::Memo<(u64, usize, Score, Option<usize>), crate::ui::points::Points>,
+    pub(crate) points: crate::app::memo::Memo<points::Key, crate::ui::points::Points>,
     pub(crate) plot: crate::ui::scatter::PlotMemo,
+    /// The points a worker is computing (`points::request`).
+    pub(crate) pending: Option<points::Key>,
+    pub(crate) on_screen: bool,
 }
 
 impl Default for Scalars {
@@ -48,6 +51,8 @@ impl Default for Scalars {
             anchor: None,
             points: Default::default(),
             plot: Default::default(),
+            pending: None,
+            on_screen: false,
         }
     }
 }
@@ -116,7 +121,31 @@ impl Module for Scalars {
             },
             _ => return false,
         }
+        if matches!(action, Action::CycleScore | Action::CycleXAxis) {
+            points::request(self, state, fx);
+        }
         true
+    }
+
+    fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
+        if self.on_screen && (what.rows || what.predictions) {
+            points::request(self, shared, fx);
+        }
+    }
+
+    fn shown(&mut self, shown: bool, shared: &Shared, fx: &mut Fx) {
+        self.on_screen = shown;
+        if shown {
+            points::request(self, shared, fx);
+        }
+    }
+
+    fn job(&mut self, event: JobEvent, shared: &Shared, fx: &mut Fx) {
+        points::arrived(self, &event, shared, fx);
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.is_some()
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &DrawCtx) {

@@ -1,6 +1,7 @@
 //! Which rows the Data Table shows, and in what order.
 
 use super::{SortKey, Table};
+use crate::app::rows::LowerTexts;
 use crate::app::shared::Shared;
 
 /// Recomputes the table's rows after a change of search, filters, sort,
@@ -25,12 +26,13 @@ pub fn refresh(t: &mut Table, state: &Shared) {
         Some((key, found)) if *key == words_key && !t.only_selection => found.clone(),
         _ => {
             let lower = t.query.as_ref().map(|_| rows.lower());
+            let words = Words::of(t.query.as_ref());
             let found = std::sync::Arc::new(filter_rows(rows.len(), |i| {
                 rows.live(i)
                     && (!t.only_mispredictions || rows.correct(i) == Some(false))
-                    && match &t.query {
-                        Some(q) => q.matches_words(lower.map_or("", |l| &l[i])),
-                        None => true,
+                    && match (&t.query, lower) {
+                        (Some(q), Some(l)) => words.hold(l, i, || q.matches_words(&l[i])),
+                        _ => true,
                     }
             }));
             t.word_rows = Some((words_key, found.clone()));
@@ -68,12 +70,15 @@ pub fn narrow(t: &mut Table, state: &Shared) -> bool {
     }
     let keep = t.cursor_row();
     let lower = rows.lower();
+    let words = Words::of(t.query.as_ref());
     let view: Vec<usize> = match &t.query {
         Some(q) => {
             let shown = &t.view;
+            let others = !q.only_words();
             filter_rows(shown.len(), |k| {
                 let i = shown[k];
-                q.matches(rows, i, &lower[i])
+                words.hold(lower, i, || q.matches_words(&lower[i]))
+                    && (!others || q.matches_others(rows, i))
             })
             .into_iter()
             .map(|k| shown[k])
@@ -83,6 +88,34 @@ pub fn narrow(t: &mut Table, state: &Shared) -> bool {
     };
     set_view(t, view, keep);
     true
+}
+
+/// The search's plain words as a byte mask: rows whose text lacks one of
+/// their bytes are ruled out without reading the text (`LowerTexts`).
+struct Words {
+    mask: u64,
+    /// The mask alone decides (each word is one letter or digit).
+    decided: bool,
+}
+
+impl Words {
+    fn of(query: Option<&crate::app::query::Query>) -> Self {
+        query.map_or(
+            Self {
+                mask: 0,
+                decided: true,
+            },
+            |q| Self {
+                mask: q.word_mask(),
+                decided: q.mask_decides_words(),
+            },
+        )
+    }
+
+    /// Whether row `i` holds every word; `read` reads its text when the mask cannot tell.
+    fn hold(&self, lower: &LowerTexts, i: usize, read: impl FnOnce() -> bool) -> bool {
+        lower.may_hold(i, self.mask) && (self.decided || read())
+    }
 }
 
 fn set_view(t: &mut Table, view: Vec<usize>, keep: Option<usize>) {
