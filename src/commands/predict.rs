@@ -183,23 +183,7 @@ impl Run<'_> {
             eprintln!("note: {}: {note}", data.display());
         }
         if timings {
-            // Worker time: each session's share of the wall clock, summed.
-            let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;
-            let run_s = s.session_run.as_secs_f64();
-            eprintln!(
-                "timings: {} batches on {} sessions x {} threads; inside session.run {:.1}% of worker time ({run_s:.3}s summed), tokenize {:.3}s, wall {:.3}s",
-                s.batches,
-                s.workers,
-                self.model.threads.intra_threads,
-                100.0 * run_s / worker_time,
-                s.tokenize.as_secs_f64(),
-                s.total.as_secs_f64()
-            );
-            eprintln!(
-                "timings: reading data {:.3}s, loading the model {:.3}s",
-                data_time.as_secs_f64(),
-                model_time.as_secs_f64()
-            );
+            super::run::print_timings(s, self.model, data_time, model_time);
         }
     }
 }

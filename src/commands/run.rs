@@ -97,23 +97,7 @@ pub fn evaluate_with(
         eprintln!("note: {}: {note}", dataset.path.display());
     }
     if run.timings {
-        // Worker time: each session's share of the wall clock, summed.
-        let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;
-        let run_s = s.session_run.as_secs_f64();
-        eprintln!(
-            "timings: {} batches on {} sessions x {} threads; inside session.run {:.1}% of worker time ({run_s:.3}s summed), tokenize {:.3}s, wall {:.3}s",
-            s.batches,
-            s.workers,
-            model.threads.intra_threads,
-            100.0 * run_s / worker_time,
-            s.tokenize.as_secs_f64(),
-            s.total.as_secs_f64()
-        );
-        eprintln!(
-            "timings: reading data {:.3}s, loading the model {:.3}s",
-            data_time.as_secs_f64(),
-            model_time.as_secs_f64()
-        );
+        print_timings(s, &model, data_time, model_time);
     }
     Ok(Evaluated {
         dataset,
@@ -125,4 +109,30 @@ pub fn evaluate_with(
         bad_rows,
         bad_note,
     })
+}
+
+/// `--timings`: where a run's time went.
+pub(super) fn print_timings(
+    s: &crate::jobs::inference::InferenceStats,
+    model: &Model,
+    data_time: std::time::Duration,
+    model_time: std::time::Duration,
+) {
+    // Worker time: each session's share of the wall clock, summed.
+    let worker_time = s.total.as_secs_f64().max(1e-9) * s.workers.max(1) as f64;
+    let run_s = s.session_run.as_secs_f64();
+    eprintln!(
+        "timings: {} batches on {} sessions x {} threads; inside session.run {:.1}% of worker time ({run_s:.3}s summed), tokenize {:.3}s, wall {:.3}s",
+        s.batches,
+        s.workers,
+        model.threads.intra_threads,
+        100.0 * run_s / worker_time,
+        s.tokenize.as_secs_f64(),
+        s.total.as_secs_f64()
+    );
+    eprintln!(
+        "timings: reading data {:.3}s, loading the model {:.3}s",
+        data_time.as_secs_f64(),
+        model_time.as_secs_f64()
+    );
 }
