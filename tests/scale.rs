@@ -123,13 +123,6 @@ fn run_ok(args: &[&str]) -> String {
     stdout(&out)
 }
 
-fn parquet(path: &Path) -> polars::prelude::DataFrame {
-    use polars::prelude::*;
-    ParquetReader::new(std::fs::File::open(path).expect("open"))
-        .finish()
-        .expect("parquet")
-}
-
 #[test]
 fn four_shards_read_back_with_predictions_equal_one_run() {
     let dir = scratch("shards");

@@ -53,12 +53,6 @@ fn predict_peak_mb(data: &Path, out: &Path) -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
-fn parquet(path: &Path) -> DataFrame {
-    ParquetReader::new(std::fs::File::open(path).expect("open"))
-        .finish()
-        .expect("parquet")
-}
-
 #[test]
 fn peak_memory_does_not_grow_with_the_rows() {
     let dir = scratch("streaming-memory");

@@ -45,6 +45,14 @@ pub fn lit_tui(args: &[&str], cache: Option<&Path>) -> Output {
     cmd.output().expect("run lit-tui")
 }
 
+/// A Parquet file `predict` wrote, read whole.
+pub fn parquet(path: &Path) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    ParquetReader::new(std::fs::File::open(path).expect("open"))
+        .finish()
+        .expect("parquet")
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
