@@ -303,12 +303,7 @@ fn predict(
         })
         .expect("model"),
     );
-    let texts = dataset
-        .texts()
-        .expect("texts")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let texts = dataset.shared_texts().expect("texts");
     let opts = InferenceOptions {
         want_embeddings,
         ..Default::default()

@@ -77,7 +77,7 @@ fn the_shown_weights_are_the_models_attention_and_sum_to_one() {
         panic!("{:?}", v.weights);
     };
     assert_eq!((a.layers, a.heads), (6, 12));
-    let text = app.shared.rows.texts[app.shared.primary.expect("primary")].clone();
+    let text = app.shared.rows.texts[app.shared.primary.expect("primary")].to_string();
     let n = a.seq();
     let shown = v.shown().expect("weights on screen");
     let sum: f32 = shown.iter().sum();

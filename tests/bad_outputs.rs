@@ -180,12 +180,7 @@ fn nan_app(dir: &Path) -> lit_tui::app::App {
         })
         .expect("model"),
     );
-    let texts = dataset
-        .texts()
-        .expect("texts")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let texts = dataset.shared_texts().expect("texts");
     let opts = InferenceOptions {
         want_embeddings: true,
         cache_root: None,

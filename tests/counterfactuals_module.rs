@@ -105,7 +105,7 @@ fn word_replacer_over_the_mispredictions_adds_children_that_survive_a_restart() 
             not.find_iter(&rows.texts[c]).count() + 1,
             not.find_iter(&rows.texts[parent]).count(),
             "one `not` removed: {}",
-            rows.texts[c]
+            &rows.texts[c]
         );
         assert_eq!(rows.source.get(&c).map(String::as_str), Some(slice_name));
         assert!(rows.probs(c).is_some(), "the child is predicted");
@@ -181,7 +181,7 @@ fn ablation_flip_on_a_misprediction_matches_the_headless_run_and_compares_with_i
     );
 
     // The same texts as the headless path.
-    let text = app.shared.rows.texts[row].clone();
+    let text = app.shared.rows.texts[row].to_string();
     let probs = app.shared.rows.probs(row).expect("predicted").to_vec();
     let cancel = AtomicBool::new(false);
     let run = generate::run(
@@ -210,7 +210,7 @@ fn ablation_flip_on_a_misprediction_matches_the_headless_run_and_compares_with_i
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(60)));
     let child = app.shared.primary.expect("the child is primary");
-    assert_eq!(app.shared.rows.texts[child], first);
+    assert_eq!(&app.shared.rows.texts[child], first);
     assert_eq!(app.shared.rows.parent[child], Some(row));
     assert_eq!(app.shared.pinned, Some(row));
     assert!(cf(&app).results[0].added);

@@ -30,7 +30,7 @@ fn every_method_explains_the_primary_row_as_the_headless_path_does() {
     press(&mut app, KeyCode::Enter);
     assert!(app.settle(Duration::from_secs(300)), "the maps came back");
     let row = app.shared.primary.expect("a primary row");
-    let text = app.shared.rows.texts[row].clone();
+    let text = app.shared.rows.texts[row].to_string();
     let target = app.shared.rows.predicted(row).expect("predicted");
     for (method, state) in &maps(&app).maps {
         let MapState::Done(got) = state else {
@@ -137,7 +137,7 @@ fn parameters_are_edited_in_a_prompt_and_bad_values_are_refused() {
     );
     assert!(app.settle(Duration::from_secs(300)), "the maps came back");
     let row = app.shared.primary.expect("a primary row");
-    let text = app.shared.rows.texts[row].clone();
+    let text = app.shared.rows.texts[row].to_string();
     let (_, MapState::Done(got)) = &maps(&app).maps[0] else {
         panic!("{:?}", maps(&app).maps[0]);
     };

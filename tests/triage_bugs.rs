@@ -269,7 +269,7 @@ fn the_sort_picker_names_a_key_that_is_no_column() {
 #[test]
 fn l_and_h_scroll_the_text_column() {
     let mut app = sst2_app(&scratch("text-scroll"));
-    let first = app.shared.rows.texts[table(&app).view[0]].clone();
+    let first = app.shared.rows.texts[table(&app).view[0]].to_string();
     type_keys(&mut app, "ll");
     let drawn = screen(&app, 120, 40);
     assert!(drawn.contains("text from character 33 (h/l)"), "{drawn}");

@@ -68,7 +68,7 @@ fn an_edit_becomes_a_child_with_its_own_prediction() {
     let rows = &app.shared.rows;
     let child = rows.len() - 1;
     assert_eq!(child, 872);
-    assert_eq!(rows.texts[child], "unflinchingly joyful and moving");
+    assert_eq!(&rows.texts[child], "unflinchingly joyful and moving");
     assert!(rows.added[child]);
     assert_eq!(rows.parent[child], Some(1), "parent link");
     assert_eq!(rows.gold[child], rows.gold[1], "the label is kept");

@@ -28,7 +28,7 @@ fn shown_added(app: &App) -> Vec<String> {
         .view
         .iter()
         .filter(|&&r| rows.added[r])
-        .map(|&r| rows.texts[r].clone())
+        .map(|&r| rows.texts[r].to_string())
         .collect();
     texts.sort();
     texts
@@ -44,7 +44,7 @@ fn add_three_delete_one_undo_redo_restart() {
     assert!(app.settle(Duration::from_secs(60)));
     assert_eq!(shown_added(&app).len(), 3);
     let second = (0..app.shared.rows.len())
-        .find(|&r| app.shared.rows.texts[r] == "second new row")
+        .find(|&r| &app.shared.rows.texts[r] == "second new row")
         .expect("the second row");
     app.apply(lit_tui::app::effect::Effect::Primary(Some(second)));
     type_keys(&mut app, "X");

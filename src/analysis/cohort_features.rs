@@ -17,6 +17,23 @@ pub const CONFIDENCE_EDGES: [f64; 7] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
 /// A text column with more distinct values than this is not a feature.
 pub const MAX_CATEGORIES: usize = 50;
 
+/// Each row's text, held however the caller holds it (the app shares its
+/// rows' texts rather than copying them for a report).
+pub trait RowTexts: Send + Sync + std::fmt::Debug {
+    fn row_count(&self) -> usize;
+    fn row_text(&self, row: usize) -> &str;
+}
+
+impl RowTexts for Vec<String> {
+    fn row_count(&self) -> usize {
+        self.len()
+    }
+
+    fn row_text(&self, row: usize) -> &str {
+        &self[row]
+    }
+}
+
 /// A data column.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -30,9 +47,9 @@ pub struct Column {
 
 /// What the features are made from, one entry per row, and which rows are
 /// wrong.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Inputs {
-    pub texts: Vec<String>,
+    pub texts: std::sync::Arc<dyn RowTexts>,
     pub columns: Vec<Column>,
     /// The predicted class (any class where unknown: leave such rows out of `rows`).
     pub predicted: Vec<usize>,
@@ -44,6 +61,21 @@ pub struct Inputs {
     pub wrong: Vec<bool>,
     /// The rows the tree is fitted over (labelled and predicted).
     pub rows: Vec<u32>,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Self {
+            texts: std::sync::Arc::new(Vec::<String>::new()),
+            columns: Vec::new(),
+            predicted: Vec::new(),
+            classes: Vec::new(),
+            confidence: Vec::new(),
+            slices: Vec::new(),
+            wrong: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
 }
 
 /// The features and the tree fitted on them.
@@ -62,7 +94,9 @@ impl Inputs {
 }
 
 pub fn features(input: &Inputs) -> Vec<Feature> {
-    let texts: Vec<&str> = input.texts.iter().map(String::as_str).collect();
+    let texts: Vec<&str> = (0..input.texts.row_count())
+        .map(|i| input.texts.row_text(i))
+        .collect();
     let mut out = Vec::new();
     for c in &input.columns {
         match &c.numbers {

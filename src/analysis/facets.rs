@@ -17,15 +17,15 @@ pub struct Facet {
 
 /// One facet per distinct value, in order of first appearance; at most `max`,
 /// the rest gathered under "other".
-pub fn by_value(values: &[String], which: &[usize], max: usize) -> Vec<Facet> {
+pub fn by_value<'a>(value: impl Fn(usize) -> &'a str, which: &[usize], max: usize) -> Vec<Facet> {
     let mut facets: Vec<Facet> = Vec::new();
     let mut other = Vec::new();
     for &i in which {
-        let v = &values[i];
-        match facets.iter().position(|f| &f.name == v) {
+        let v = value(i);
+        match facets.iter().position(|f| f.name == v) {
             Some(k) => facets[k].rows.push(i),
             None if facets.len() < max => facets.push(Facet {
-                name: v.clone(),
+                name: v.to_string(),
                 rows: vec![i],
             }),
             None => other.push(i),
@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn values_and_bins() {
         let v: Vec<String> = ["a", "b", "a", "c"].iter().map(|s| s.to_string()).collect();
-        let f = by_value(&v, &[0, 1, 2, 3], 2);
+        let f = by_value(|i| v[i].as_str(), &[0, 1, 2, 3], 2);
         assert_eq!(
             f.iter().map(|f| f.rows.clone()).collect::<Vec<_>>(),
             vec![vec![0, 2], vec![1], vec![3]]

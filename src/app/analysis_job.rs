@@ -162,13 +162,13 @@ fn row_parts(state: &Shared, p: &ReportSettings) -> Input {
                 None => format!("no {what}"),
             })
             .collect();
-        facets::by_value(&names, &all, usize::MAX)
+        facets::by_value(|i| names[i].as_str(), &all, usize::MAX)
     };
     let facets = match p.facet {
         Some(FacetBy::Feature(f)) => match rows.features.get(f) {
             Some(f) => match &f.numbers {
                 Some(nums) => facets::by_bins(nums, &all, p.bins, p.binning),
-                None => facets::by_value(&f.text, &all, 12),
+                None => facets::by_value(|i| f.text(i), &all, 12),
             },
             None => Vec::new(),
         },
@@ -214,20 +214,15 @@ pub fn axis_values(
             rows.labels.clone(),
         ),
         Axis::Feature(f) => {
-            let text = &rows.features[f].text;
-            let mut names: Vec<String> = Vec::new();
-            let index = text
+            // The first 50 values (in order of appearance) each get a line.
+            let f = &rows.features[f];
+            let shown = f.values.len().min(50);
+            let index = f
+                .codes
                 .iter()
-                .map(|v| match names.iter().position(|n| n == v) {
-                    Some(i) => Some(i),
-                    None if names.len() < 50 => {
-                        names.push(v.clone());
-                        Some(names.len() - 1)
-                    }
-                    None => None,
-                })
+                .map(|&c| ((c as usize) < shown).then_some(c as usize))
                 .collect();
-            (index, names)
+            (index, f.values[..shown].to_vec())
         }
     }
 }

@@ -69,7 +69,7 @@ fn write_rows(rows: &Rows, which: &[usize], path: &Path, format: write::Format) 
             "text".into(),
             which
                 .iter()
-                .map(|&i| rows.texts[i].clone())
+                .map(|&i| rows.texts[i].to_string())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -134,7 +134,10 @@ fn write_rows(rows: &Rows, which: &[usize], path: &Path, format: write::Format) 
         taken.push(name.clone());
         columns.push(Column::new(
             name.as_str().into(),
-            which.iter().map(|&i| f.text[i].clone()).collect::<Vec<_>>(),
+            which
+                .iter()
+                .map(|&i| f.text(i).to_string())
+                .collect::<Vec<_>>(),
         ));
     }
     for (c, label) in rows.labels.iter().enumerate() {

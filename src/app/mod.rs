@@ -7,6 +7,7 @@ pub mod analysis_job;
 pub mod config;
 pub mod effect;
 pub mod export;
+pub mod feature;
 pub mod history;
 pub mod keymap;
 pub mod layout;

@@ -256,7 +256,7 @@ fn text_of<'r>(c: &Column, rows: &'r Rows, row: usize) -> Cow<'r, str> {
             None => "",
         }),
         Column::Added => Cow::Borrowed(if rows.added[row] { "true" } else { "false" }),
-        Column::Feature(f) => Cow::Borrowed(&rows.features[*f].text[row]),
+        Column::Feature(f) => Cow::Borrowed(rows.features[*f].text(row)),
         Column::Confidence | Column::Prob(_) => Cow::Owned(
             number_of(c, rows, row)
                 .map(|v| format!("{v}"))
@@ -273,7 +273,7 @@ fn number_of(c: &Column, rows: &Rows, row: usize) -> Option<f64> {
             .numbers
             .as_ref()
             .map(|n| n[row])
-            .or_else(|| rows.features[*f].text[row].parse().ok())
+            .or_else(|| rows.features[*f].text(row).parse().ok())
             .filter(|v: &f64| !v.is_nan()),
         Column::Correct => rows.correct(row).map(|c| if c { 1.0 } else { 0.0 }),
         _ => text_of(c, rows, row).parse().ok(),

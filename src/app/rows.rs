@@ -2,57 +2,17 @@
 //! their predictions as they arrive.
 
 pub use super::text_index::LowerTexts;
-use polars::prelude::*;
+use crate::data::{Dataset, Texts};
 
-use crate::data::Dataset;
-
+pub use super::feature::Feature;
 pub use super::outputs::ModelOutputs;
-
-/// A feature column, kept as display text (and numbers when it is numeric).
-#[derive(Debug, Clone)]
-pub struct Feature {
-    pub name: String,
-    pub text: Vec<String>,
-    pub numbers: Option<Vec<f64>>,
-    /// Each row's value as a code into `values` (first-appearance order),
-    /// computed once so coloring by the feature costs nothing per frame.
-    pub codes: Vec<u32>,
-    pub values: Vec<String>,
-    index: std::collections::HashMap<String, u32>,
-}
-
-impl Feature {
-    pub fn new(name: String, text: Vec<String>, numbers: Option<Vec<f64>>) -> Self {
-        let mut f = Self {
-            name,
-            text: Vec::new(),
-            numbers,
-            codes: Vec::new(),
-            values: Vec::new(),
-            index: std::collections::HashMap::new(),
-        };
-        for t in text {
-            f.push_text(t);
-        }
-        f
-    }
-
-    fn push_text(&mut self, t: String) {
-        let next = self.values.len() as u32;
-        let code = *self.index.entry(t.clone()).or_insert(next);
-        if code == next {
-            self.values.push(t.clone());
-        }
-        self.codes.push(code);
-        self.text.push(t);
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
     pub labels: Vec<String>,
     pub ids: Vec<u64>,
-    pub texts: Vec<String>,
+    /// Held once: the data's rows share the DataFrame's text column.
+    pub texts: Texts,
     /// Text order and the lowercase texts, built off the UI thread (`text_index`).
     pub(crate) text_index: super::text_index::TextIndex,
     pub gold: Vec<Option<usize>>,
@@ -97,32 +57,17 @@ impl Rows {
             Some(g) => g.index,
             None => vec![None; n],
         };
-        let mut features = Vec::new();
-        for name in ds.feature_columns() {
-            let col = ds.df.column(&name)?;
-            let numbers = col.dtype().is_primitive_numeric().then(|| {
-                col.cast(&DataType::Float64).ok().and_then(|c| {
-                    c.f64()
-                        .ok()
-                        .map(|f| f.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-                })
-            });
-            let text_col = col.cast(&DataType::String)?;
-            let text = text_col
-                .str()?
-                .iter()
-                .map(|v| v.unwrap_or("").to_string())
-                .collect();
-            features.push(Feature::new(name, text, numbers.flatten()));
-        }
-        let texts: Vec<String> = ds.texts()?.into_iter().map(str::to_string).collect();
+        let features = ds
+            .feature_columns()
+            .iter()
+            .map(|name| Feature::from_column(ds.df.column(name)?))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let texts = ds.shared_texts()?;
         let rows = Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
             // Sorting and lowercasing a million texts takes a second: not before the first frame.
-            text_index: super::text_index::TextIndex::build_in_background(
-                ds.df.column(&ds.text_column)?.clone(),
-            ),
+            text_index: super::text_index::TextIndex::build_in_background(texts.clone()),
             texts,
             gold,
             parent: vec![None; n],
@@ -204,10 +149,10 @@ impl Rows {
         self.added.push(true);
         for f in &mut self.features {
             let (t, n) = match parent {
-                Some(p) => (f.text[p].clone(), f.numbers.as_ref().map(|v| v[p])),
+                Some(p) => (f.text(p).to_string(), f.numbers.as_ref().map(|v| v[p])),
                 None => (String::new(), Some(f64::NAN)),
             };
-            f.push_text(t);
+            f.push_text(&t);
             if let Some(nums) = f.numbers.as_mut() {
                 nums.push(n.unwrap_or(f64::NAN));
             }

@@ -272,7 +272,7 @@ impl App {
         self.shared.pending_rows += added.len();
         let rows = added
             .into_iter()
-            .map(|row| (row, self.shared.rows.texts[row].clone()))
+            .map(|row| (row, self.shared.rows.texts[row].to_string()))
             .collect();
         self.predict_rows(rows);
     }

@@ -72,7 +72,7 @@ pub fn snapshot(state: &Shared, data: &Path) -> SavedSession {
             .filter(|&i| rows.added[i] && rows.live(i))
             .map(|i| SavedRow {
                 id: format_id(rows.ids[i]),
-                text: rows.texts[i].clone(),
+                text: rows.texts[i].to_string(),
                 label: rows.gold_name(i).map(str::to_string),
                 parent: rows.parent_id(i).map(format_id),
                 source: rows.source.get(&i).cloned(),

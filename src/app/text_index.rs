@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use polars::prelude::Column;
+use crate::data::Texts;
 
 pub use super::lower_texts::LowerTexts;
 
@@ -22,19 +22,15 @@ pub struct TextIndex {
 }
 
 impl TextIndex {
-    /// Starts building both indexes from `texts` (missing text reads as empty,
-    /// as `Dataset::texts` reads it).
-    pub fn build_in_background(texts: Column) -> Self {
+    /// Starts building both indexes from `texts` (shared, not copied).
+    pub fn build_in_background(texts: Texts) -> Self {
         let index = Self::default();
         let (rank, lower) = (index.rank.clone(), index.lower.clone());
         let spawned = std::thread::Builder::new()
             .name("text-index".into())
             .spawn(move || {
                 crate::priority::background();
-                let Ok(column) = texts.str() else {
-                    return;
-                };
-                let texts: Vec<&str> = column.iter().map(|t| t.unwrap_or("")).collect();
+                let texts: Vec<&str> = texts.iter().collect();
                 // Search first: it is wanted sooner than sorting by text, and
                 // takes a fifth of the time to build.
                 lower.get_or_init(|| lower_of(&texts));
@@ -45,12 +41,14 @@ impl TextIndex {
         index
     }
 
-    pub fn rank(&self, texts: &[String]) -> &[u32] {
-        self.rank.get_or_init(|| rank_of(texts))
+    pub fn rank(&self, texts: &Texts) -> &[u32] {
+        self.rank
+            .get_or_init(|| rank_of(&texts.iter().collect::<Vec<_>>()))
     }
 
-    pub fn lower(&self, texts: &[String]) -> &LowerTexts {
-        self.lower.get_or_init(|| lower_of(texts))
+    pub fn lower(&self, texts: &Texts) -> &LowerTexts {
+        self.lower
+            .get_or_init(|| lower_of(&texts.iter().collect::<Vec<_>>()))
     }
 
     /// A row was appended: the lowercase index grows by it when it is built
@@ -84,19 +82,18 @@ fn lower_of<S: AsRef<str>>(texts: &[S]) -> LowerTexts {
 mod tests {
     use super::*;
 
-    fn strings(v: &[&str]) -> Vec<String> {
+    fn strings(v: &[&str]) -> Texts {
         v.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
     fn the_background_indexes_equal_those_built_in_place() {
         let texts = strings(&["b", "A", "a", "b"]);
-        let column = Column::new("text".into(), &texts);
-        let built = TextIndex::build_in_background(column);
+        let built = TextIndex::build_in_background(texts.clone());
         assert_eq!(built.rank(&texts), &[2, 0, 1, 3]);
         let lower: Vec<&str> = built.lower(&texts).iter().collect();
         assert_eq!(lower, ["b", "a", "a", "b"]);
-        assert_eq!(built.rank(&texts), rank_of(&texts));
+        assert_eq!(built.rank(&texts), rank_of(&["b", "A", "a", "b"]));
     }
 
     #[test]

@@ -30,12 +30,7 @@ pub fn cohorts(args: &CohortsArgs) -> Result<()> {
     let p = &ev.predictions;
     let predicted: Vec<Option<usize>> = (0..n).map(|i| p.predicted(i)).collect();
     let input = Inputs {
-        texts: ev
-            .dataset
-            .texts()?
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        texts: std::sync::Arc::new(ev.dataset.shared_texts()?),
         columns: columns(&ev.dataset)?,
         predicted: predicted.iter().map(|q| q.unwrap_or(0)).collect(),
         classes: ev.labels.clone(),

@@ -13,6 +13,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use crate::cli::{PredictArgs, Shard};
+use crate::data::Texts;
 use crate::data::chunks::DataChunks;
 use crate::data::row_id::format_id;
 use crate::data::write;
@@ -125,11 +126,9 @@ impl Run<'_> {
         let labels = &self.model.labels;
         let texts = &dataset.texts()?[rows.clone()];
         let gold = dataset.gold_labels(labels)?;
-        let job = spawn_inference(
-            self.model.clone(),
-            texts.iter().map(|t| t.to_string()).collect(),
-            opts.clone(),
-        );
+        let column = dataset.df.column(&dataset.text_column)?;
+        let shared = Texts::from_column(&column.slice(rows.start as i64, rows.len()))?;
+        let job = spawn_inference(self.model.clone(), shared, opts.clone());
         let before = self.stats.rows;
         let (bar, total) = (&mut self.bar, self.total);
         let predictions = job.wait(labels.len(), |done, _| bar.update(before + done, total))?;

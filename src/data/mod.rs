@@ -12,6 +12,7 @@ pub mod precomputed;
 mod read;
 pub mod row_id;
 pub mod rule_sets;
+mod texts;
 pub mod write;
 pub mod write_stream;
 
@@ -21,6 +22,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 pub use labels::GoldLabels;
+pub use texts::Texts;
 
 use crate::user_error;
 
@@ -112,6 +114,11 @@ impl Dataset {
     pub fn texts(&self) -> Result<Vec<&str>> {
         let col = self.df.column(&self.text_column)?.str()?;
         Ok(col.iter().map(|t| t.unwrap_or("")).collect())
+    }
+
+    /// The texts, sharing the DataFrame's column rather than copying it.
+    pub fn shared_texts(&self) -> Result<Texts> {
+        Texts::from_column(self.df.column(&self.text_column)?)
     }
 
     /// Columns other than the text and the label.

@@ -26,7 +26,8 @@ pub struct Precomputed {
     pub embeddings: Option<(Vec<f32>, usize)>,
     by_text: HashMap<u64, usize>,
     by_id: HashMap<String, usize>,
-    /// The table as read, for use as the data when no --data is given.
+    /// The table's data columns (less the scores and what derives from them,
+    /// which are kept above), for use as the data when no --data is given.
     frame: DataFrame,
 }
 
@@ -91,6 +92,7 @@ impl Precomputed {
             ));
         }
         let embeddings = read_embeddings(&frame, path)?;
+        let frame = data_columns(&frame);
         Ok(Self {
             source: path.to_path_buf(),
             labels,
@@ -103,11 +105,11 @@ impl Precomputed {
     }
 
     pub fn len(&self) -> usize {
-        self.frame.height()
+        self.probs.len() / self.labels.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.frame.height() == 0
+        self.probs.is_empty()
     }
 
     /// The file's row for a data row with this id (as `predict` writes it) and text.
@@ -136,23 +138,23 @@ impl Precomputed {
 
     /// The table as data: its own columns, less the scores and what derives from them.
     pub fn as_data(&self) -> read::Read {
-        let keep: Vec<PlSmallStr> = self
-            .frame
-            .get_column_names()
-            .into_iter()
-            .filter(|c| !c.starts_with("p_") && !DERIVED.contains(&c.as_str()))
-            .cloned()
-            .collect();
-        let df = self
-            .frame
-            .select(keep)
-            .unwrap_or_else(|_| self.frame.clone());
         read::Read {
-            df,
+            df: self.frame.clone(),
             lit_fields: None,
             notes: Vec::new(),
         }
     }
+}
+
+/// The columns that are data: the scores are held as numbers once read.
+fn data_columns(frame: &DataFrame) -> DataFrame {
+    let keep: Vec<PlSmallStr> = frame
+        .get_column_names()
+        .into_iter()
+        .filter(|c| !c.starts_with("p_") && !DERIVED.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    frame.select(keep).unwrap_or_else(|_| frame.clone())
 }
 
 /// One file, or every `.parquet` in a folder: `part-I` files by I, others by name.

@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::batching::{self, BatchPolicy};
 use super::cache::PredictionCache;
+use crate::data::Texts;
 use crate::data::precomputed::Precomputed;
 use crate::model::Model;
 
@@ -156,9 +157,10 @@ pub use super::predictions::{Predictions, argmax};
 /// Starts inference of `texts` on a blocking worker thread.
 pub fn spawn_inference(
     model: Arc<Model>,
-    texts: Vec<String>,
+    texts: impl Into<Texts>,
     opts: InferenceOptions,
 ) -> InferenceJob {
+    let texts = texts.into();
     let (tx, rx) = mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
@@ -189,7 +191,7 @@ pub fn spawn_inference(
 /// The worker: cache lookups, tokenization, batches. `Ok(None)` when cancelled.
 fn run(
     model: &Model,
-    texts: &[String],
+    texts: &Texts,
     opts: &InferenceOptions,
     cancel: &AtomicBool,
     tx: &Outbox,
@@ -204,15 +206,14 @@ fn run(
     };
     tx.send(InferenceEvent::Progress { done: 0, total });
     let aligned = send_aligned(texts.len(), opts, want_embeddings, tx, &mut stats);
-    let texts = &texts[aligned..];
+    let texts = || texts.iter().skip(aligned);
 
     let budget = model.char_budget();
-    stats.cut = texts
-        .iter()
+    stats.cut = texts()
         .filter(|t| t.len() > budget && t.chars().count() > budget)
         .count();
     stats.notes.extend(cut_note(stats.cut, model));
-    let (by_text, unique) = distinct_texts(texts, aligned);
+    let (by_text, unique) = distinct_texts(texts(), aligned);
     let mut cache = opts.cache_root.as_deref().map(|root| {
         let key = model.cache_key ^ u64::from(want_embeddings);
         PredictionCache::open_for(root, key, classes, |k| by_text.contains_key(&k))
@@ -360,7 +361,10 @@ fn send_aligned(
 /// The trimmed texts, each once (duplicates run once): rows by text key
 /// (numbered from `first`), and the distinct (key, text) pairs in first-seen order.
 #[allow(clippy::type_complexity)]
-fn distinct_texts(texts: &[String], first: usize) -> (HashMap<u64, Vec<usize>>, Vec<(u64, &str)>) {
+fn distinct_texts<'t>(
+    texts: impl Iterator<Item = &'t str>,
+    first: usize,
+) -> (HashMap<u64, Vec<usize>>, Vec<(u64, &'t str)>) {
     let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut unique: Vec<(u64, &str)> = Vec::new();
     for (i, t) in (first..).zip(texts) {

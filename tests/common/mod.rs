@@ -158,12 +158,7 @@ pub fn load_path(model_name: &str, path: PathBuf) -> Loaded {
             })
             .expect("model"),
         );
-        let texts = dataset
-            .texts()
-            .expect("texts")
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let texts = dataset.shared_texts().expect("texts");
         let opts = InferenceOptions {
             want_embeddings: true,
             cache_root: None,

@@ -69,7 +69,7 @@ impl AttentionView {
         if !model.has_attention() {
             return;
         }
-        self.text = shared.rows.texts[row].clone();
+        self.text = shared.rows.texts[row].to_string();
         self.weights = Weights::Running;
         let text = self.text.clone();
         fx.run(Job::latest(NAME, "attention", move |_ctx| {

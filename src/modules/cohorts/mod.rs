@@ -66,7 +66,7 @@ pub fn inputs(shared: &Shared, over_selection: bool) -> Inputs {
         })
         .collect();
     Inputs {
-        texts: rows.texts.clone(),
+        texts: std::sync::Arc::new(rows.texts.clone()),
         columns,
         predicted: (0..n).map(|i| rows.predicted(i).unwrap_or(0)).collect(),
         classes: rows.labels.clone(),

@@ -162,7 +162,7 @@ fn primary_lines(e: &Editor, p: usize, cx: &DrawCtx, width: usize) -> Vec<Line<'
     for f in &rows.features {
         lines.push(Line::from(vec![
             field(&clip(&f.name, 10)),
-            Span::raw(f.text[p].clone()),
+            Span::raw(f.text(p).to_string()),
         ]));
     }
     let hint = |action: Action| key(&cx.key(NAME, &action));

@@ -14,7 +14,7 @@ pub fn handle(e: &mut Editor, action: &Action, shared: &Shared, fx: &mut Fx) -> 
         Action::EditText => {
             let text = shared
                 .primary
-                .map(|p| rows.texts[p].clone())
+                .map(|p| rows.texts[p].to_string())
                 .unwrap_or_default();
             e.blank = shared.primary.is_none();
             open_editor(e, text, fx);
@@ -35,7 +35,7 @@ pub fn handle(e: &mut Editor, action: &Action, shared: &Shared, fx: &mut Fx) -> 
         }
         Action::Duplicate => match shared.primary {
             Some(p) => fx.push(Effect::AddRow {
-                text: rows.texts[p].clone(),
+                text: rows.texts[p].to_string(),
                 gold: rows.gold[p],
                 parent: Some(p),
             }),
@@ -83,7 +83,7 @@ fn commit_label(e: &mut Editor, shared: &Shared, fx: &mut Fx) {
         return;
     }
     fx.push(Effect::AddRow {
-        text: shared.rows.texts[p].clone(),
+        text: shared.rows.texts[p].to_string(),
         gold: Some(choice),
         parent: Some(p),
     });

@@ -45,7 +45,7 @@ fn parents(g: &Generators, shared: &Shared) -> Vec<OwnedParent> {
             Some(OwnedParent {
                 index: r,
                 id: shared.rows.ids[r],
-                text: shared.rows.texts[r].clone(),
+                text: shared.rows.texts[r].to_string(),
                 probs: shared.rows.probs(r)?.to_vec(),
             })
         })
@@ -182,7 +182,7 @@ fn nearest(g: &mut Generators, shared: &Shared, fx: &mut Fx) {
         return fx.error("no primary row: the nearest counterfactual starts from the primary row");
     };
     let rows = &shared.rows;
-    let texts: Vec<&str> = rows.texts.iter().map(String::as_str).collect();
+    let texts: Vec<&str> = rows.texts.iter().collect();
     let predicted: Vec<Option<usize>> = (0..rows.len()).map(|i| rows.predicted(i)).collect();
     let space = if rows.embedding_dim() > 0 {
         Space::Vectors {
@@ -207,7 +207,7 @@ fn nearest(g: &mut Generators, shared: &Shared, fx: &mut Fx) {
         .filter_map(|n| {
             let generated = Generated {
                 parent: row,
-                text: rows.texts[n.row].clone(),
+                text: rows.texts[n.row].to_string(),
                 change: describe_diff(&n.diff, n.similarity),
                 positions: None,
                 probs: rows.probs(n.row)?.to_vec(),

@@ -135,7 +135,7 @@ impl Module for LabelIssues {
             Action::Relabel => match self.issue().cloned() {
                 Some(x) => {
                     fx.push(Effect::AddRow {
-                        text: shared.rows.texts[x.row].clone(),
+                        text: shared.rows.texts[x.row].to_string(),
                         gold: Some(x.suggested),
                         parent: Some(x.row),
                     });

@@ -130,7 +130,7 @@ impl Over {
             .filter_map(|&r| {
                 let target = shared.rows.predicted(r)?;
                 let correct = shared.rows.correct(r).unwrap_or(true);
-                Some((r, shared.rows.texts[r].clone(), target, correct))
+                Some((r, shared.rows.texts[r].to_string(), target, correct))
             })
             .collect();
         self.rows = rows.len();

@@ -22,7 +22,7 @@ pub fn start(s: &mut SalienceMaps, shared: &Shared, fx: &mut Fx) {
         }
         return;
     };
-    s.text = shared.rows.texts[row].clone();
+    s.text = shared.rows.texts[row].to_string();
     let target = s.target.or(shared.rows.predicted(row)).unwrap_or(0);
     for (method, state) in &mut s.maps {
         if let Err(why) = method.available(&model) {

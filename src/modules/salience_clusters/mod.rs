@@ -105,7 +105,7 @@ impl SalienceClusters {
         };
         let work: Vec<(usize, String, usize)> = chosen
             .into_iter()
-            .filter_map(|r| Some((r, rows.texts[r].clone(), rows.predicted(r)?)))
+            .filter_map(|r| Some((r, rows.texts[r].to_string(), rows.predicted(r)?)))
             .collect();
         if work.is_empty() {
             return fx.error("nothing to explain: select rows, or wait for the predictions");

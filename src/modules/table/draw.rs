@@ -214,7 +214,7 @@ fn row_cells(
     cells.extend(
         features
             .iter()
-            .map(|&f| Cell::from(clip(&rows.features[f].text[r], 10))),
+            .map(|&f| Cell::from(clip(rows.features[f].text(r), 10))),
     );
     let mut style = theme.base();
     if selected {

@@ -178,9 +178,9 @@ fn sort(view: &mut [usize], key: &SortKey, descending: bool, state: &Shared) {
             view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
         }
         SortKey::Feature(f) if rows.features[*f].numbers.is_none() => {
-            let text = &rows.features[*f].text;
+            let feature = &rows.features[*f];
             let mut keyed: Vec<(&str, usize)> =
-                view.iter().map(|&i| (text[i].as_str(), i)).collect();
+                view.iter().map(|&i| (feature.text(i), i)).collect();
             keyed.sort_unstable_by(|a, b| order(a.0.cmp(b.0)).then(a.1.cmp(&b.1)));
             view.iter_mut().zip(keyed).for_each(|(v, (_, i))| *v = i);
         }
