@@ -434,3 +434,63 @@ fn a_search_typed_key_by_key_shows_what_a_search_from_scratch_shows() {
     }
     press(&mut app, KeyCode::Enter);
 }
+
+/// On SST-2 train (67,349 rows, above `SEARCH_INDEX_IN_PLACE`) the app opens
+/// without the lowercase texts; `/` starts building them on a worker, the
+/// keys typed meanwhile do not wait for it, and the table then shows what a
+/// search from scratch finds.
+#[test]
+fn a_big_data_sets_search_index_is_built_on_a_worker_when_search_opens() {
+    use lit_tui::app::{App, AppParts, keymap::Keymap, layout::Layout};
+    use lit_tui::data::{DataOptions, Dataset};
+    let train = Dataset::load(&DataOptions {
+        path: data("sst2/train.tsv"),
+        ..Default::default()
+    })
+    .expect("train");
+    assert!(train.len() > lit_tui::app::rows::SEARCH_INDEX_IN_PLACE);
+    let registry = lit_tui::modules::registry();
+    let root = scratch("search-index-on-a-worker");
+    let mut app = App::new(AppParts {
+        model: load_model("sst2-minilm"),
+        compared: Vec::new(),
+        dataset: &train,
+        layout: Layout::default(),
+        keymap: Keymap::default_keymap(),
+        registry: &registry,
+        session_root: Some(&root),
+    })
+    .expect("app");
+    assert!(app.settle(std::time::Duration::from_secs(60)), "opened");
+    assert!(
+        !app.shared.rows.search_index_ready(),
+        "no search yet, so no lowercase copy of the texts"
+    );
+    type_keys(&mut app, "/film");
+    if table(&app).awaiting_index {
+        // Still building: the rows stay, and the title says why.
+        assert_eq!(table(&app).view.len(), train.len());
+        assert!(screen(&app, 160, 45).contains("indexing the texts for search"));
+        press(&mut app, crossterm::event::KeyCode::Enter);
+        if table(&app).awaiting_index {
+            // "Select all shown" waits for the search's rows rather than take these.
+            type_keys(&mut app, "a");
+            assert!(app.shared.selection.is_empty());
+        }
+    }
+    assert!(app.settle(std::time::Duration::from_secs(60)), "indexed");
+    assert!(app.shared.rows.search_index_ready());
+    assert!(!table(&app).awaiting_index);
+    let rows = &app.shared.rows;
+    let q = lit_tui::app::query::Query::parse("film", rows)
+        .expect("parses")
+        .expect("a term");
+    let want: Vec<usize> = (0..rows.len())
+        .filter(|&i| q.matches(rows, i, &rows.texts[i].to_lowercase()))
+        .collect();
+    assert!(want.len() > 100, "SST-2 train has films");
+    let mut got = table(&app).view.clone();
+    got.sort_unstable();
+    assert_eq!(got, want);
+    assert!(!screen(&app, 160, 45).contains("indexing the texts"));
+}

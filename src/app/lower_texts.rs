@@ -41,8 +41,14 @@ impl LowerTexts {
 
     pub(crate) fn push(&mut self, text: &str) {
         let start = self.text.len();
-        // The whole string at once, as the query is lowercased (a final Σ is ς).
-        self.text.push_str(&text.to_lowercase());
+        if text.is_ascii() {
+            // In place: no allocation per row.
+            self.text.push_str(text);
+            self.text[start..].make_ascii_lowercase();
+        } else {
+            // The whole string at once, as the query is lowercased (a final Σ is ς).
+            self.text.push_str(&text.to_lowercase());
+        }
         self.ends.push(self.text.len());
         self.masks.push(byte_mask(&self.text.as_bytes()[start..]));
     }
@@ -92,6 +98,15 @@ pub fn mask_decides(word: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_and_other_texts_lowercase_as_str_does() {
+        let texts = ["MiXeD Case 42!", "ΟΔΟΣ", "Crème BRÛLÉE", ""];
+        let lower = LowerTexts::of(&texts);
+        for (i, t) in texts.iter().enumerate() {
+            assert_eq!(&lower[i], t.to_lowercase());
+        }
+    }
 
     #[test]
     fn the_mask_rules_rows_out_and_never_in() {

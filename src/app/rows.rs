@@ -7,13 +7,18 @@ use crate::data::{Dataset, Texts};
 pub use super::feature::Feature;
 pub use super::outputs::ModelOutputs;
 
+/// Rows up to which the search index is built when first needed, in place
+/// (a few milliseconds); above, on a worker while the table says so.
+pub const SEARCH_INDEX_IN_PLACE: usize = 50_000;
+
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
     pub labels: Vec<String>,
     pub ids: Vec<u64>,
     /// Held once: the data's rows share the DataFrame's text column.
     pub texts: Texts,
-    /// Text order and the lowercase texts, built off the UI thread (`text_index`).
+    /// Text order (built off the UI thread) and the lowercase texts (built
+    /// when a search asks for them): `text_index`.
     pub(crate) text_index: super::text_index::TextIndex,
     pub gold: Vec<Option<usize>>,
     /// The row an added row was made from.
@@ -66,7 +71,7 @@ impl Rows {
         let rows = Self {
             labels: labels.to_vec(),
             ids: ds.ids.clone(),
-            // Sorting and lowercasing a million texts takes a second: not before the first frame.
+            // Sorting a million texts takes a second: not before the first frame.
             text_index: super::text_index::TextIndex::build_in_background(texts.clone()),
             texts,
             gold,
@@ -89,9 +94,30 @@ impl Rows {
         self.texts.len()
     }
 
-    /// Every text in lower case, for search.
+    /// Every text in lower case, for search; built here and now if it is not yet.
     pub fn lower(&self) -> &LowerTexts {
         self.text_index.lower(&self.texts)
+    }
+
+    /// The search index, when it is built or quick to build now (at most
+    /// `SEARCH_INDEX_IN_PLACE` rows); `None`: build it on a worker
+    /// (`search_index_builder`) and search once it is there.
+    pub fn search_index(&self) -> Option<&LowerTexts> {
+        match self.text_index.lower_ready() {
+            Some(lower) => Some(lower),
+            None if self.len() <= SEARCH_INDEX_IN_PLACE => Some(self.lower()),
+            None => None,
+        }
+    }
+
+    /// Whether a search can run now, without building the index on a worker.
+    pub fn search_index_ready(&self) -> bool {
+        self.len() <= SEARCH_INDEX_IN_PLACE || self.text_index.lower_ready().is_some()
+    }
+
+    /// Work that builds the search index, for a worker.
+    pub fn search_index_builder(&self) -> impl FnOnce() + Send + 'static {
+        self.text_index.lower_builder(&self.texts)
     }
 
     /// Row `i`'s rank in text order (ties by row).

@@ -1,10 +1,12 @@
 //! The texts' search and sort indexes: each row's rank in text order and the
-//! lowercase texts. At a million rows they take about a second to build, so
-//! `Rows::from_dataset` starts building them on a thread of their own from the
-//! data's text column, and the screen opens without them. The first caller
-//! that needs one before it is ready waits for it; a row added meanwhile
-//! discards the one being built (it would miss the row), and the next caller
-//! builds it again.
+//! lowercase texts. At a million rows the text order takes about a second to
+//! build, so `Rows::from_dataset` starts building it on a thread of its own
+//! and the screen opens without it; the first caller that needs it before it
+//! is ready waits for it. The lowercase texts are a second copy of every
+//! text, so they are built only once a search asks for them: in place on a
+//! small data set, else on a worker (`lower_builder`) while the table says
+//! so. A row added meanwhile discards an index being built (it would miss the
+//! row), and the next caller builds it again.
 
 use std::sync::{Arc, OnceLock};
 
@@ -22,19 +24,15 @@ pub struct TextIndex {
 }
 
 impl TextIndex {
-    /// Starts building both indexes from `texts` (shared, not copied).
+    /// Starts building the text order from `texts` (shared, not copied).
     pub fn build_in_background(texts: Texts) -> Self {
         let index = Self::default();
-        let (rank, lower) = (index.rank.clone(), index.lower.clone());
+        let rank = index.rank.clone();
         let spawned = std::thread::Builder::new()
             .name("text-index".into())
             .spawn(move || {
                 crate::priority::background();
-                let texts: Vec<&str> = texts.iter().collect();
-                // Search first: it is wanted sooner than sorting by text, and
-                // takes a fifth of the time to build.
-                lower.get_or_init(|| lower_of(&texts));
-                rank.get_or_init(|| rank_of(&texts));
+                rank.get_or_init(|| rank_of(&texts.iter().collect::<Vec<_>>()));
             });
         // No thread: each index is built when first needed.
         drop(spawned);
@@ -49,6 +47,19 @@ impl TextIndex {
     pub fn lower(&self, texts: &Texts) -> &LowerTexts {
         self.lower
             .get_or_init(|| lower_of(&texts.iter().collect::<Vec<_>>()))
+    }
+
+    /// The lowercase texts, if built.
+    pub fn lower_ready(&self) -> Option<&LowerTexts> {
+        self.lower.get()
+    }
+
+    /// Work that builds the lowercase texts into this index, for a worker.
+    pub fn lower_builder(&self, texts: &Texts) -> impl FnOnce() + Send + 'static {
+        let (lower, texts) = (self.lower.clone(), texts.clone());
+        move || {
+            lower.get_or_init(|| lower_of(&texts.iter().collect::<Vec<_>>()));
+        }
     }
 
     /// A row was appended: the lowercase index grows by it when it is built
@@ -91,7 +102,11 @@ mod tests {
         let texts = strings(&["b", "A", "a", "b"]);
         let built = TextIndex::build_in_background(texts.clone());
         assert_eq!(built.rank(&texts), &[2, 0, 1, 3]);
-        let lower: Vec<&str> = built.lower(&texts).iter().collect();
+        // The lowercase texts only when asked for, here by a worker's work.
+        assert!(built.lower_ready().is_none());
+        let build = built.lower_builder(&texts);
+        std::thread::spawn(build).join().expect("built");
+        let lower: Vec<&str> = built.lower_ready().expect("ready").iter().collect();
         assert_eq!(lower, ["b", "a", "a", "b"]);
         assert_eq!(built.rank(&texts), rank_of(&["b", "A", "a", "b"]));
     }

@@ -49,6 +49,12 @@ pub fn title(t: &Table, cx: &DrawCtx) -> Line<'static> {
             Style::default().fg(theme.warning),
         ));
     }
+    if t.awaiting_index {
+        title.push(Span::styled(
+            " · indexing the texts for search…",
+            theme.muted(),
+        ));
+    }
     if !t.only_mispredictions {
         title.push(Span::styled(
             format!(" · {} worst first", cx.key(NAME, &Action::WorstFirst)),

@@ -13,6 +13,11 @@ const PAGE: usize = 20;
 const TEXT_STEP: usize = 16;
 
 pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> bool {
+    if t.awaiting_index && matches!(action, Action::SelectAllShown | Action::SliceFromSearch) {
+        // The rows shown are not the search's yet: acting on them would surprise.
+        fx.status("the texts are still being indexed for the search: try again in a moment");
+        return true;
+    }
     let len = t.view.len();
     let last = len.saturating_sub(1);
     match action {
@@ -63,25 +68,29 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
                 fx.primary(Some(row));
             }
         }
-        Action::Search => fx.prompt(Input::new(NAME, 0, t.query_text.clone()).live()),
+        Action::Search => {
+            fx.prompt(Input::new(NAME, 0, t.query_text.clone()).live());
+            // Built while the user types; the search waits for it only if it must.
+            t.build_search_index(shared, fx);
+        }
         Action::ToggleMispredictions => {
             t.only_mispredictions = !t.only_mispredictions;
-            t.refresh(shared);
+            t.refresh(shared, fx);
         }
         Action::ToggleOnlySelection => {
             t.only_selection = !t.only_selection;
-            t.refresh(shared);
+            t.refresh(shared, fx);
         }
         Action::SortNext => super::sort_picker::open(shared, fx),
         Action::WorstFirst => {
             t.only_mispredictions = true;
             t.sort.by = Some((super::SortKey::Confidence, true));
-            t.refresh(shared);
+            t.refresh(shared, fx);
             t.cursor = 0;
         }
         Action::SortReverse => {
             if t.sort.reverse() {
-                t.refresh(shared);
+                t.refresh(shared, fx);
                 t.cursor = 0;
             } else {
                 fx.status("nothing is sorted yet: o picks a column".to_string());
@@ -97,7 +106,7 @@ pub fn handle(t: &mut Table, action: &Action, shared: &Shared, fx: &mut Fx) -> b
             t.query_text.clear();
             t.only_mispredictions = false;
             t.only_selection = false;
-            t.refresh(shared);
+            t.refresh(shared, fx);
         }
         _ => return false,
     }
@@ -114,7 +123,7 @@ pub fn apply_search(t: &mut Table, text: &str, shared: &Shared, fx: &mut Fx) {
             t.query = q;
             fx.push(Effect::ClearError);
             if !(narrower && super::view::narrow(t, shared)) {
-                t.refresh(shared);
+                t.refresh(shared, fx);
             }
         }
         Err(e) => {

@@ -17,6 +17,7 @@ use crate::app::mouse::{MouseAt, MouseKind};
 use crate::app::query::Query;
 use crate::app::shared::Shared;
 use crate::app::view::Scope;
+use crate::jobs::runner::{Job, JobEvent, JobEventKind, Payload};
 use crate::ui::table_widget::Sort;
 
 pub const NAME: &str = "table";
@@ -68,7 +69,14 @@ pub struct Table {
     /// Rows passing the filters and the search's plain words, with what they
     /// were found for (`view::refresh`).
     word_rows: Option<WordRows>,
+    /// A search waits for the search index (the rows shown are the last ones).
+    pub awaiting_index: bool,
+    /// The search index is being built on a worker.
+    index_job: bool,
 }
+
+/// The job lane that builds the search index.
+const SEARCH_INDEX_LANE: &str = "search-index";
 
 /// (rows' version, row count, mispredictions only, hash of the words) and the rows.
 type WordRows = ((u64, usize, bool, u64), std::sync::Arc<Vec<usize>>);
@@ -79,14 +87,34 @@ impl Table {
         self.view.get(self.cursor).copied()
     }
 
-    pub fn refresh(&mut self, shared: &Shared) {
+    pub fn refresh(&mut self, shared: &Shared, fx: &mut Fx) {
         view::refresh(self, shared);
+        if self.awaiting_index {
+            self.build_search_index(shared, fx);
+        }
         if let Some(row) = self.follow
             && let Some(at) = self.view.iter().position(|&v| v == row)
         {
             self.cursor = at;
             self.follow = None;
         }
+    }
+}
+
+impl Table {
+    /// Starts building the search index on a worker, unless it is built,
+    /// quick to build in place, or already being built. A million lowercase
+    /// texts take a few hundred milliseconds: not in a keystroke.
+    pub(super) fn build_search_index(&mut self, shared: &Shared, fx: &mut Fx) {
+        if self.index_job || shared.rows.search_index_ready() {
+            return;
+        }
+        let build = shared.rows.search_index_builder();
+        fx.run(Job::latest(NAME, SEARCH_INDEX_LANE, move |_| {
+            build();
+            Ok(std::sync::Arc::new(()) as Payload)
+        }));
+        self.index_job = true;
     }
 }
 
@@ -114,7 +142,7 @@ impl Module for Table {
         handle::handle(self, action, shared, fx)
     }
 
-    fn changed(&mut self, what: Changed, shared: &Shared, _fx: &mut Fx) {
+    fn changed(&mut self, what: Changed, shared: &Shared, fx: &mut Fx) {
         if what.rows && what.primary {
             self.follow = shared.primary;
         }
@@ -127,8 +155,21 @@ impl Module for Table {
         // Stars are a slice; only a sort by star depends on them.
         let by_star = what.slices && matches!(self.sort.by, Some((SortKey::Star, _)));
         if what.rows || by_star || filters_selection || predictions || self.follow.is_some() {
-            self.refresh(shared);
+            self.refresh(shared, fx);
         }
+    }
+
+    fn job(&mut self, event: JobEvent, shared: &Shared, fx: &mut Fx) {
+        if event.lane == SEARCH_INDEX_LANE && matches!(event.kind, JobEventKind::Done(_)) {
+            self.index_job = false;
+            if self.awaiting_index {
+                self.refresh(shared, fx);
+            }
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.index_job
     }
 
     fn mouse(&mut self, at: MouseAt, shared: &Shared, fx: &mut Fx) {
@@ -179,7 +220,7 @@ impl Module for Table {
         self.only_selection = view.only_selection;
         self.sort.by = view.sort;
         handle::apply_search(self, &view.search, shared, fx);
-        self.refresh(shared);
+        self.refresh(shared, fx);
         self.cursor = 0;
     }
 

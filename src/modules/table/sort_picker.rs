@@ -74,7 +74,7 @@ pub fn typed(t: &mut Table, text: &str, shared: &Shared, fx: &mut Fx) {
         Ok(by) => {
             t.sort.by = by;
             fx.push(Effect::ClearError);
-            t.refresh(shared);
+            t.refresh(shared, fx);
             // After refresh, which keeps the cursor's row: a new order starts at the top.
             t.cursor = 0;
         }

@@ -6,9 +6,21 @@ use crate::app::shared::Shared;
 
 /// Recomputes the table's rows after a change of search, filters, sort,
 /// selection (when filtering by it) or predictions. Keeps the cursor on the
-/// same row when it is still shown.
+/// same row when it is still shown. A search before the search index is
+/// built leaves the rows as they are and marks the table as waiting for it.
 pub fn refresh(t: &mut Table, state: &Shared) {
     let rows = &state.rows;
+    let lower = match &t.query {
+        Some(_) => match rows.search_index() {
+            Some(lower) => Some(lower),
+            None => {
+                t.awaiting_index = true;
+                return;
+            }
+        },
+        None => None,
+    };
+    t.awaiting_index = false;
     let keep = t.cursor_row();
     // The rows that pass the filters and hold the search's plain words, kept
     // while those stay the same: typing a pattern or range after a word then
@@ -25,7 +37,6 @@ pub fn refresh(t: &mut Table, state: &Shared) {
     let candidates = match &t.word_rows {
         Some((key, found)) if *key == words_key && !t.only_selection => found.clone(),
         _ => {
-            let lower = t.query.as_ref().map(|_| rows.lower());
             let words = Words::of(t.query.as_ref());
             let found = std::sync::Arc::new(filter_rows(rows.len(), |i| {
                 rows.live(i)
@@ -68,8 +79,10 @@ pub fn narrow(t: &mut Table, state: &Shared) -> bool {
     if t.built_for != Some((rows.version, rows.len())) || t.only_selection {
         return false;
     }
+    let Some(lower) = rows.search_index() else {
+        return false;
+    };
     let keep = t.cursor_row();
-    let lower = rows.lower();
     let words = Words::of(t.query.as_ref());
     let view: Vec<usize> = match &t.query {
         Some(q) => {
