@@ -16,18 +16,10 @@ pub struct Feature {
     pub codes: Vec<u32>,
     pub values: Vec<String>,
     /// Codes by a hash of their value (the value is not copied again).
-    index: HashMap<u64, Vec<u32>>,
+    index: HashMap<u64, u32>,
 }
 
 impl Feature {
-    pub fn new(name: String, text: Vec<String>, numbers: Option<Vec<f64>>) -> Self {
-        let mut f = Self::empty(name, numbers);
-        for t in &text {
-            f.push_text(t);
-        }
-        f
-    }
-
     /// A data column: its values as text (numbers also as numbers).
     pub fn from_column(column: &Column) -> Result<Self> {
         let numbers = column.dtype().is_primitive_numeric().then(|| {
@@ -71,17 +63,26 @@ impl Feature {
 
     /// Appends a row's value.
     pub fn push_text(&mut self, t: &str) {
-        let same = self.index.entry(xxh3_64(t.as_bytes())).or_default();
-        let code = match same.iter().find(|&&c| self.values[c as usize] == t) {
-            Some(&c) => c,
+        let hash = xxh3_64(t.as_bytes());
+        let code = match self.index.get(&hash) {
+            Some(&c) if self.values[c as usize] == t => c,
+            // Two values with one hash (all but impossible): found by a scan.
+            Some(_) => match self.values.iter().position(|v| v == t) {
+                Some(c) => c as u32,
+                None => self.add_value(t),
+            },
             None => {
-                let c = self.values.len() as u32;
-                same.push(c);
-                self.values.push(t.to_string());
+                let c = self.add_value(t);
+                self.index.insert(hash, c);
                 c
             }
         };
         self.codes.push(code);
+    }
+
+    fn add_value(&mut self, t: &str) -> u32 {
+        self.values.push(t.to_string());
+        (self.values.len() - 1) as u32
     }
 }
 

@@ -99,9 +99,7 @@ impl Table {
             self.follow = None;
         }
     }
-}
 
-impl Table {
     /// Starts building the search index on a worker, unless it is built,
     /// quick to build in place, or already being built. A million lowercase
     /// texts take a few hundred milliseconds: not in a keystroke.
